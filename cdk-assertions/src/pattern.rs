@@ -149,7 +149,8 @@ impl<T: Into<Pattern>, const N: usize> From<[T; N]> for Pattern {
 /// Builds a [`Pattern`] with `serde_json::json!` syntax, where any value may also be a
 /// [`Matcher`](crate::Matcher), a [`Capture`](crate::Capture) or any expression that converts
 /// into a pattern (strings, numbers, booleans, `serde_json::Value`s). Object keys are string
-/// literals.
+/// literals, or any expression converting into a `String` in parentheses (a logical ID
+/// computed by the test, like JavaScript's `[key]: value`).
 ///
 /// ```
 /// use cdk_assertions::{pattern, Capture, Match};
@@ -162,6 +163,9 @@ impl<T: Into<Pattern>, const N: usize> From<[T; N]> for Pattern {
 ///     "Roles": [null, 1, true, Match::any_value()],
 /// });
 /// # let _ = p;
+/// let id = format!("Policy{}", 1);
+/// let computed = pattern!({(id.as_str()): {"Type": "AWS::IAM::Policy"}, (&id): null});
+/// assert!(matches!(computed, cdk_assertions::Pattern::Object(f) if f[0].0 == "Policy1"));
 /// ```
 #[macro_export]
 macro_rules! pattern {
@@ -179,6 +183,22 @@ macro_rules! pattern {
         $crate::pattern!(@object $v ($($($rest)*)?));
     };
     (@object $v:ident ($key:literal : $value:expr $(, $($rest:tt)*)?)) => {
+        $v.push((::std::string::String::from($key), $crate::Pattern::from($value)));
+        $crate::pattern!(@object $v ($($($rest)*)?));
+    };
+    (@object $v:ident (($key:expr) : null $(, $($rest:tt)*)?)) => {
+        $v.push((::std::string::String::from($key), $crate::Pattern::Null));
+        $crate::pattern!(@object $v ($($($rest)*)?));
+    };
+    (@object $v:ident (($key:expr) : { $($inner:tt)* } $(, $($rest:tt)*)?)) => {
+        $v.push((::std::string::String::from($key), $crate::pattern!({ $($inner)* })));
+        $crate::pattern!(@object $v ($($($rest)*)?));
+    };
+    (@object $v:ident (($key:expr) : [ $($inner:tt)* ] $(, $($rest:tt)*)?)) => {
+        $v.push((::std::string::String::from($key), $crate::pattern!([ $($inner)* ])));
+        $crate::pattern!(@object $v ($($($rest)*)?));
+    };
+    (@object $v:ident (($key:expr) : $value:expr $(, $($rest:tt)*)?)) => {
         $v.push((::std::string::String::from($key), $crate::Pattern::from($value)));
         $crate::pattern!(@object $v ($($($rest)*)?));
     };

@@ -468,7 +468,8 @@ impl Template {
         self.find_in("Conditions", logical_id, props.into())
     }
 
-    /// Asserts the whole template matches `expected` (a literal object as `object_like`).
+    /// Asserts the whole template matches `expected` (a literal object as `object_like`);
+    /// [`Capture`](crate::Capture)s in `expected` hold what they matched afterwards.
     #[track_caller]
     pub fn template_matches(&self, expected: impl Into<Pattern>) {
         unwrap(self.try_template_matches(expected));
@@ -480,6 +481,9 @@ impl Template {
         let matcher = crate::matcher::or_object_like(&expected);
         let result = matcher.test(self.json());
         if !result.has_failed() {
+            // Unlike aws-cdk-lib's `templateMatches` (which never finishes its result),
+            // captures in `expected` get their values.
+            result.finish();
             return Ok(());
         }
         let mut lines = vec![

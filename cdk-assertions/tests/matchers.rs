@@ -240,3 +240,22 @@ fn render_mismatch_marks_the_failing_path() {
         "other values are abridged"
     );
 }
+
+#[test]
+fn pattern_keys_may_be_computed() {
+    let id = format!("Role{}", 42);
+    let m =
+        Match::object_equals(pattern!({(id.as_str()): {"Type": "AWS::IAM::Role"}, "Other": null}));
+    assert!(ok(
+        &m,
+        json!({"Role42": {"Type": "AWS::IAM::Role"}, "Other": null})
+    ));
+    assert!(!ok(
+        &m,
+        json!({"Role41": {"Type": "AWS::IAM::Role"}, "Other": null})
+    ));
+    let nested = pattern!({"Resources": {(&id): [1, {(id.clone()): Match::any_value()}]}});
+    assert!(Match::object_like(nested)
+        .test(&json!({"Resources": {"Role42": [1, {"Role42": 0}]}}))
+        .is_success());
+}

@@ -158,6 +158,26 @@ fn captures_across_resources_in_template_order() {
 }
 
 #[test]
+fn template_matches_fills_captures_only_when_it_matches() {
+    let t = sample();
+    let path = Capture::new();
+    let arn = Capture::new();
+    t.template_matches(pattern!({
+        "Resources": {"RoleB": {"Properties": {"Path": &path}}},
+        "Outputs": {"TopicArn": {"Value": &arn}},
+    }));
+    assert_eq!(path.as_string(), "/svc/");
+    assert_eq!(arn.as_object()["Ref"], "Topic");
+    let missed = Capture::new();
+    assert!(t
+        .try_template_matches(
+            pattern!({"Resources": {"RoleA": {"Properties": {"Path": &missed, "RoleName": "x"}}}})
+        )
+        .is_err());
+    assert!(missed.values().is_empty());
+}
+
+#[test]
 fn cycles_are_reported_unless_skipped() {
     let cyclic = json!({"Resources": {
         "A": {"Type": "T", "Properties": {"X": {"Ref": "B"}}},

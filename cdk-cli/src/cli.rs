@@ -88,6 +88,9 @@ pub enum Command {
     /// Create or update the CDKToolkit stack (assets bucket, roles, version parameter) in
     /// environments.
     Bootstrap(BootstrapArgs),
+    /// Deploy, then re-deploy on every change to the project's files (cdk.json `watch`),
+    /// hotswapping what can be.
+    Watch(WatchArgs),
     /// Detect drift of the deployed stacks (per resource and property).
     Drift(DriftArgs),
     /// Create a new rcdk project (a Cargo project) in the current, empty directory.
@@ -181,12 +184,13 @@ pub struct ContextArgs {
 /// Stack selection shared by the commands that act on stacks.
 #[derive(Debug, Clone, Default, Args)]
 pub struct StackSelectionArgs {
-    /// Stacks to act on, by display name (e.g. `Stage/Api`) or artifact ID; globs allowed
-    /// (`Dev*`, `*/Api`; `*` does not cross `/`, `**` does).
+    /// Stacks to act on, by path (`PipelineStack/Dev/Application`; an artifact ID works too),
+    /// with the cdk CLI's globs (`*` within a segment, `**` across: `'PipelineStack/Prod/*'`,
+    /// `'Beta/**'`; `{a,b}`, `[a-z]`; a leading `!` excludes).
     #[arg(value_name = "STACKS")]
     pub stacks: Vec<String>,
 
-    /// Select every stack of the app.
+    /// Select every stack (deploy, destroy: every stack outside stages, as the cdk CLI).
     #[arg(long)]
     pub all: bool,
 
@@ -321,6 +325,54 @@ pub struct DeployArgs {
     /// Write the stacks' outputs to this JSON file ({"Stack": {"Key": "value"}}).
     #[arg(short = 'O', long, value_name = "FILE")]
     pub outputs_file: Option<PathBuf>,
+
+    /// Apply the changes that can be (Lambda code and configuration, versions and aliases,
+    /// Step Functions definitions, CodeBuild projects) through the services' APIs instead of
+    /// CloudFormation, and skip the others with a warning. For development only: it
+    /// introduces drift.
+    #[arg(long, conflicts_with = "hotswap_fallback")]
+    pub hotswap: bool,
+
+    /// As --hotswap, but deploy through a change set when some change cannot be hotswapped.
+    #[arg(long)]
+    pub hotswap_fallback: bool,
+}
+
+/// Arguments of `rcdk watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Which stacks to deploy (the stacks they depend on are deployed first unless -e).
+    #[command(flatten)]
+    pub selection: StackSelectionArgs,
+
+    /// Deploy (and publish assets) even when nothing changed.
+    #[arg(short = 'f', long)]
+    pub force: bool,
+
+    /// How many independent stacks to deploy at once.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
+
+    /// A stack parameter: STACK:KEY=VALUE, or KEY=VALUE for every stack that declares KEY
+    /// (repeatable).
+    #[arg(long = "parameters", value_name = "STACK:KEY=VALUE")]
+    pub parameters: Vec<String>,
+
+    /// Write the stacks' outputs to this JSON file after every deployment.
+    #[arg(short = 'O', long, value_name = "FILE")]
+    pub outputs_file: Option<PathBuf>,
+
+    /// Hotswap what can be and skip the rest with a warning (the default).
+    #[arg(long, conflicts_with_all = ["hotswap_fallback", "no_hotswap"])]
+    pub hotswap: bool,
+
+    /// Hotswap when every change can be, else deploy through a change set.
+    #[arg(long, conflicts_with = "no_hotswap")]
+    pub hotswap_fallback: bool,
+
+    /// Always deploy through change sets.
+    #[arg(long)]
+    pub no_hotswap: bool,
 }
 
 /// Arguments of `rcdk destroy`.

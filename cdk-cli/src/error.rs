@@ -270,6 +270,54 @@ pub enum CliError {
     /// Serializing a document to YAML failed.
     #[error("cannot render YAML: {0}")]
     YamlOut(String),
+    /// A command that acts on one stack unless told otherwise (`deploy`, `destroy`) was given
+    /// no stacks, and the app has not exactly one stack outside stages (the cdk CLI's message;
+    /// with stacks in stages, patterns that select them).
+    #[error("since this app includes more than a single stack, specify which stacks to use (wildcards are supported) or specify `--all`\nStacks: {}{}", stacks.join(" · "), stage_hint(stage_patterns))]
+    SelectionNeeded {
+        /// Display names of every stack.
+        stacks: Vec<String>,
+        /// Patterns selecting the stacks of each top-level stage (`PipelineStack/*`); empty
+        /// when no stack is in a stage.
+        stage_patterns: Vec<String>,
+    },
+    /// `--all` and stack patterns were both given.
+    #[error("you must either specify a list of stacks or the `--all` argument, not both")]
+    AllWithPatterns,
+    /// `--all` of `deploy` / `destroy` selects the stacks outside stages, and there are none.
+    #[error("`--all` selects the stacks outside stages, and this app has none (stacks: {}); select the stacks of a stage by their path, e.g. {}", stacks.join(" · "), quoted(stage_patterns))]
+    NoTopLevelStacks {
+        /// Display names of every stack.
+        stacks: Vec<String>,
+        /// Patterns selecting the stacks of each top-level stage.
+        stage_patterns: Vec<String>,
+    },
+    /// A stack artifact depends on an artifact that is in none of the manifests.
+    #[error("{}: stack {stack} depends on {dependency}, which is no artifact of the assembly", manifest.display())]
+    UnknownDependency {
+        /// The manifest listing the stack.
+        manifest: PathBuf,
+        /// The stack's artifact ID.
+        stack: String,
+        /// The missing artifact ID.
+        dependency: String,
+    },
+}
+
+fn quoted(patterns: &[String]) -> String {
+    patterns
+        .iter()
+        .map(|p| format!("'{p}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn stage_hint(patterns: &[String]) -> String {
+    if patterns.is_empty() {
+        String::new()
+    } else {
+        format!("\nSome of these stacks are nested inside a Stage. To select the stacks in a Stage, use a pattern that matches their full path, e.g. {}", quoted(patterns))
+    }
 }
 
 /// An error and its sources as one line: each message once, joined with `: `. A source whose

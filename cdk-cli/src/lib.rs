@@ -28,6 +28,7 @@ pub mod deploy;
 pub mod diff;
 pub mod error;
 pub mod lookups;
+pub mod watch;
 pub mod yaml;
 
 pub use error::{CliError, Result};

@@ -12,6 +12,8 @@ use crate::error::{CliError, Result};
 pub fn to_yaml(value: &Value) -> Result<String> {
     let mut options = serde_saphyr::SerializerOptions::default();
     options.folded_wrap_chars = usize::MAX;
+    // Sequences inside mappings are indented, as the cdk CLI's YAML (`Tags:` / `  - Key:`).
+    options.compact_list_indent = false;
     serde_saphyr::to_string_with_options(value, options)
         .map_err(|e| CliError::YamlOut(e.to_string()))
 }

@@ -946,3 +946,85 @@ fn destroy_goes_in_reverse_dependency_order_and_diff_reads_the_deployed_template
         r.out
     );
 }
+
+/// `assembly()` plus a nested assembly `assembly-Stage` (stage `Stage`) holding stack `Stage/B`
+/// (stack name `Stage-B`) that depends on the root's `A`: a dependency across assemblies, as
+/// other tools than aws-cdk-lib may write.
+fn assembly_with_stage(dir: &Path) {
+    assembly(dir, &[("A", &[], bucket_template("a"))]);
+    let nested = dir.join("assembly-Stage");
+    std::fs::create_dir_all(&nested).unwrap();
+    assembly(&nested, &[("StageB1234ABCD", &["A"], bucket_template("b"))]);
+    let edit = |path: &Path, f: &dyn Fn(&mut Value)| {
+        let mut manifest: Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        f(&mut manifest);
+        std::fs::write(path, manifest.to_string()).unwrap();
+    };
+    edit(&nested.join("manifest.json"), &|m| {
+        let b = &mut m["artifacts"]["StageB1234ABCD"];
+        b["displayName"] = json!("Stage/B");
+        b["properties"]["stackName"] = json!("Stage-B");
+    });
+    edit(&dir.join("manifest.json"), &|m| {
+        m["artifacts"]["assembly-Stage"] = json!({"type": "cdk:cloud-assembly",
+            "properties": {"directoryName": "assembly-Stage", "displayName": "Stage"}});
+    });
+}
+
+#[test]
+fn stage_stacks_deploy_after_and_destroy_before_their_dependencies_in_other_assemblies() {
+    let dir = tempfile::tempdir().unwrap();
+    assembly_with_stage(dir.path());
+    let fake = Fake {
+        delay: Duration::from_millis(30),
+        ..Default::default()
+    };
+    let args = ["deploy", "Stage/*", "--require-approval", "never"];
+    let r = run(
+        &fake,
+        dir.path(),
+        &[&args[..], &["--concurrency", "2"]].concat(),
+        false,
+        "",
+    );
+    assert_eq!(r.result, Ok(0), "{}", r.err);
+    let calls = fake.calls();
+    let a_done = calls
+        .iter()
+        .position(|c| c == "Finished A CREATE_COMPLETE")
+        .expect("A deployed along");
+    let b_start = calls
+        .iter()
+        .position(|c| c == "CreateChangeSet Stage-B Create")
+        .expect("Stage/B deployed");
+    assert!(a_done < b_start, "{calls:?}");
+
+    // --exclusively: the stage's stack alone.
+    let fake = Fake::default();
+    let r = run(&fake, dir.path(), &[&args[..], &["-e"]].concat(), false, "");
+    assert_eq!(r.result, Ok(0), "{}", r.err);
+    let creates: Vec<String> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.starts_with("CreateChangeSet"))
+        .collect();
+    assert_eq!(creates, ["CreateChangeSet Stage-B Create"]);
+
+    // Destroying A takes its dependent in the stage along, destroyed first.
+    let fake = Fake::default();
+    fake.deployed("A", "CREATE_COMPLETE", &bucket_template("a"));
+    fake.deployed("Stage-B", "CREATE_COMPLETE", &bucket_template("b"));
+    let r = run(&fake, dir.path(), &["destroy", "A", "--force"], false, "");
+    assert_eq!(r.result, Ok(0), "{}", r.err);
+    let calls = fake.calls();
+    let b = calls
+        .iter()
+        .position(|c| c.starts_with("DeleteStack Stage-B"))
+        .expect("Stage/B deleted");
+    let a = calls
+        .iter()
+        .position(|c| c.starts_with("DeleteStack A"))
+        .expect("A deleted");
+    assert!(b < a, "{calls:?}");
+}

@@ -250,7 +250,15 @@ fn parameters_outputs_conditions_and_other_fields() {
     assert_eq!(d.other[0].name, "Description");
     assert!(d.resources.is_empty());
     assert_eq!(d.permission_change(), PermissionChange::None);
-    assert!(out.contains("\nParameters\n[~] Parameter Env\n"));
+    // The cdk CLI's order: Template first; removals, additions, then updates, one line each.
+    assert!(
+        out.contains("\n\nTemplate\n[~] Description Description: v1 to v2\n\nParameters\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nParameters\n[-] Parameter Old: {\"Type\":\"Number\"}\n[+] Parameter Size")
+    );
+    assert!(out.contains(r#"[~] Parameter Env: {"Type":"String","Default":"dev"} to {"Type":"String","Default":"staging"}"#));
     assert!(out.contains("[+] Output TopicName:"));
     insta::assert_snapshot!("sections", out);
 }
@@ -261,7 +269,7 @@ fn identical_templates() {
     assert!(d.is_empty());
     assert_eq!(
         out,
-        "Stack CaseStack\nThere were no differences\n\nNumber of stacks with differences: 0\n"
+        "Stack CaseStack\nThere were no differences\n\n✨  Number of stacks with differences: 0\n"
     );
 }
 
@@ -370,7 +378,9 @@ fn cdk_metadata_is_hidden_unless_strict() {
     assert!(r
         .out
         .contains("[+] AWS::CDK::Metadata CDKMetadata/Default CDKMetadata"));
-    assert!(r.out.contains("[+] Rule CheckBootstrapVersion"));
+    assert!(r
+        .out
+        .contains("[+] Unknown Rules: {\"CheckBootstrapVersion\""));
 }
 
 #[test]

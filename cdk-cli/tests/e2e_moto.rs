@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::moto::{point_at, start_moto, REGION};
+use common::moto::{ok, point_at, rcdk, start_moto, COMMAND_TIMEOUT, REGION};
 
 use cdk_cli::aws::sdk::SdkProvider;
 use cdk_cli::aws::AwsProvider;
@@ -20,42 +20,6 @@ use cdk_core::{
 
 const MAIN_ACCOUNT: &str = "123456789012"; // moto's default account
 const OTHER_ACCOUNT: &str = "222222222222";
-const COMMAND_TIMEOUT: Duration = Duration::from_secs(90);
-
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
-
-fn rcdk(cwd: &Path, args: &[&str]) -> Run {
-    let output = assert_cmd::Command::cargo_bin("rcdk")
-        .expect("rcdk binary")
-        .current_dir(cwd)
-        .args(args)
-        .timeout(COMMAND_TIMEOUT)
-        .output()
-        .expect("rcdk runs");
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        out: String::from_utf8_lossy(&output.stdout).into_owned(),
-        err: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    eprintln!(
-        "$ rcdk {}\n[exit {}]\n{}{}",
-        args.join(" "),
-        run.code,
-        run.out,
-        run.err
-    );
-    run
-}
-
-fn ok(run: Run) -> Run {
-    assert_eq!(run.code, 0, "rcdk failed:\n{}\n{}", run.out, run.err);
-    run
-}
-
 /// Synthesizes the test app into `outdir`. `version` changes the bucket's `stage` tag; `broken`
 /// adds a stack whose Lambda function names a role that does not exist.
 fn synth_app(work: &Path, outdir: &Path, version: &str) {

@@ -56,6 +56,15 @@ fn a_new_app_synthesizes_and_passes_its_tests() {
     assert_eq!(cdk_json["context"]["@aws-cdk/core:checkSecretUsage"], true);
     let cargo_toml = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     assert!(cargo_toml.contains("cdk-core = { path = "), "{cargo_toml}");
+    assert!(
+        cargo_toml.contains("[dev-dependencies]\ncdk-assertions = { path = "),
+        "{cargo_toml}"
+    );
+    let test_source = std::fs::read_to_string(dir.join("tests/hello_rcdk.rs")).unwrap();
+    assert!(
+        test_source.contains("Template::from_stack(&stack)"),
+        "{test_source}"
+    );
 
     rcdk(&dir)
         .args(["synth", "-q"])
@@ -89,6 +98,7 @@ fn a_new_library_passes_its_tests() {
         String::from_utf8_lossy(&test.stdout),
         String::from_utf8_lossy(&test.stderr)
     );
+    assert!(String::from_utf8_lossy(&test.stdout).contains("1 passed"));
 }
 
 #[test]

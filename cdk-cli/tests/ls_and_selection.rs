@@ -32,19 +32,40 @@ fn selection_includes_upstream_dependencies_unless_exclusively() {
 }
 
 #[test]
-fn globs_match_display_names_and_ids() {
-    assert_eq!(ls("grouped", &["Dev/*"]).out, "Dev/Db\nDev/Api\n");
-    assert_eq!(ls("grouped", &["*/Api", "-e"]).out, "Dev/Api\nProd/Api\n");
-    assert_eq!(ls("grouped", &["*/Api"]).out, "Dev/Db\nDev/Api\nProd/Api\n");
-    // `*` does not cross `/`, but artifact IDs have none.
-    assert_eq!(ls("grouped", &["Prod*"]).out, "Prod/Api\n");
-    assert_eq!(ls("grouped", &["ProdApi9F8E7D6C"]).out, "Prod/Api\n");
+fn globs_match_display_names_and_literals_ids_too() {
+    // Listed as the cdk CLI lists them: the stack name in parentheses when it is not the
+    // artifact ID.
+    assert_eq!(
+        ls("grouped", &["Dev/*"]).out,
+        "Dev/Db (Dev-Db)\nDev/Api (Dev-Api)\n"
+    );
+    assert_eq!(
+        ls("grouped", &["*/Api", "-e"]).out,
+        "Dev/Api (Dev-Api)\nProd/Api (Prod-Api)\n"
+    );
+    assert_eq!(
+        ls("grouped", &["*/Api"]).out,
+        "Dev/Db (Dev-Db)\nDev/Api (Dev-Api)\nProd/Api (Prod-Api)\n"
+    );
+    // Globs match the hierarchical ID only, as cdk's: `*` does not cross `/`, so `Prod*`
+    // matches none of `Dev/Db`, `Dev/Api`, `Prod/Api` (their artifact IDs are not tried).
+    let e = ls("grouped", &["Prod*"]).result.unwrap_err();
+    assert!(e.contains("no stack matches `Prod*`"), "{e}");
+    assert_eq!(ls("grouped", &["Prod/**"]).out, "Prod/Api (Prod-Api)\n");
+    // A literal pattern may name the artifact ID.
+    assert_eq!(
+        ls("grouped", &["ProdApi9F8E7D6C"]).out,
+        "Prod/Api (Prod-Api)\n"
+    );
     assert_eq!(ls("multi-stack", &["M?nitoring"]).out, "Monitoring\n");
 }
 
 #[test]
 fn all_selects_everything() {
-    assert_eq!(ls("grouped", &["--all"]).out, "Dev/Db\nDev/Api\nProd/Api\n");
+    assert_eq!(
+        ls("grouped", &["--all"]).out,
+        "Dev/Db (Dev-Db)\nDev/Api (Dev-Api)\nProd/Api (Prod-Api)\n"
+    );
 }
 
 #[test]
@@ -69,13 +90,14 @@ fn no_match_lists_existing_stacks() {
 fn ls_long_json_is_cdks_format() {
     let r = ls("grouped", &["-l", "--json", "Dev/Api"]);
     let v: Value = serde_json::from_str(&r.out).unwrap();
-    // As `cdk ls --long --json`: id (the display name), name, environment; nothing else.
+    // As `cdk ls --long --json`: id (the display name, with the stack name in parentheses
+    // when it is not the artifact ID), name, environment; nothing else.
     assert_eq!(
         v,
         serde_json::json!([
-            {"id": "Dev/Db", "name": "Dev-Db", "environment": {
+            {"id": "Dev/Db (Dev-Db)", "name": "Dev-Db", "environment": {
                 "account": "111111111111", "region": "us-east-1", "name": "aws://111111111111/us-east-1"}},
-            {"id": "Dev/Api", "name": "Dev-Api", "environment": {
+            {"id": "Dev/Api (Dev-Api)", "name": "Dev-Api", "environment": {
                 "account": "111111111111", "region": "us-east-1", "name": "aws://111111111111/us-east-1"}}
         ])
     );
@@ -110,9 +132,10 @@ fn ls_show_dependencies_nests_them_as_cdk_does() {
     );
     assert!(
         both.out.contains(
+            // Sequences indented inside mappings, as cdk's YAML.
             "  dependencies:
-  - id: Network
-    dependencies: []
+    - id: Network
+      dependencies: []
 "
         ),
         "{}",

@@ -113,6 +113,7 @@ pub mod apigateway;
     feature = "iam",
     feature = "kms",
     feature = "s3",
+    feature = "events",
     feature = "codebuild"
 ))]
 pub mod codebuild;
@@ -135,7 +136,9 @@ pub mod codepipeline;
     feature = "events",
     feature = "codecommit",
     feature = "codebuild",
-    feature = "codepipeline"
+    feature = "codepipeline",
+    feature = "lambda",
+    feature = "sns"
 ))]
 pub mod codepipeline_actions;
 #[cfg(all(feature = "iam", feature = "dynamodb"))]
@@ -149,8 +152,20 @@ pub mod kms;
 #[cfg(all(feature = "iam", feature = "lambda"))]
 pub mod lambda;
 pub mod pipelines;
-#[cfg(all(feature = "iam", feature = "kms", feature = "s3"))]
+#[cfg(all(feature = "iam", feature = "kms", feature = "events", feature = "s3"))]
 pub mod s3;
+#[cfg(all(feature = "iam", feature = "kms", feature = "sns", feature = "sqs"))]
+pub mod sns;
+#[cfg(all(
+    feature = "iam",
+    feature = "kms",
+    feature = "sns",
+    feature = "sqs",
+    feature = "lambda"
+))]
+pub mod sns_subscriptions;
+#[cfg(all(feature = "iam", feature = "kms", feature = "sqs"))]
+pub mod sqs;
 #[cfg(feature = "ssm")]
 pub mod ssm;
 

@@ -6,11 +6,19 @@ mod common;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use cdk_assertions::{pattern, Capture, Match, Template};
 use cdk_constructs::apigateway::*;
 use cdk_constructs::dynamodb::{Attribute, AttributeType, Table, TableProps};
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_core::logical_id::make_unique_id;
 use cdk_core::{App, IConstruct, Stack, StackProps};
+
+/// Synthesizes the app into a temporary directory and checks the assembly (cfn-lint too).
+fn validate(app: &App) {
+    let dir = tempfile::tempdir().unwrap();
+    app.synth_to(dir.path().join("out")).unwrap();
+    rcdk_tests::validate_assembly(&dir.path().join("out"), true);
+}
 use serde_json::{json, Value as J};
 
 fn node_fn(stack: &Stack, id: &str) -> Function {
@@ -37,22 +45,6 @@ fn python_fn(stack: &Stack, id: &str) -> Function {
     )
 }
 
-fn synth(app: &App, stack: &str) -> (tempfile::TempDir, J) {
-    let dir = tempfile::tempdir().unwrap();
-    let assembly = app.synth_to(dir.path().join("out")).unwrap();
-    let template = assembly.stack(stack).unwrap().template.clone();
-    (dir, template)
-}
-
-fn of_type<'a>(t: &'a J, ty: &str) -> Vec<(&'a String, &'a J)> {
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .collect()
-}
-
 fn source_arn(api: &str, stage: J, tail: &str) -> J {
     let mut parts = vec![
         json!("arn:"),
@@ -77,12 +69,17 @@ fn source_arn(api: &str, stage: J, tail: &str) -> J {
 
 /// aws-cdk-lib's integ test `integ.lambda-api` (LambdaApiIntegrationOptionsStack), whose
 /// snapshot was synthesized without path metadata: every logical ID, including the deployment's
-/// hash, must come out the same.
+/// hash, must come out the same. The snapshot's aws-cdk-lib (<= 2.276) names Lambda permissions
+/// without the handler: rcdk's compatibility switch selects that scheme.
 #[test]
 fn lambda_rest_api_matches_the_aws_cdk_lib_snapshot() {
     let app = App::new();
     app.node()
         .set_context("aws:cdk:enable-path-metadata", false);
+    app.node().set_context(
+        cdk_constructs::apigateway::LEGACY_LAMBDA_PERMISSION_IDS,
+        true,
+    );
     let stack = Stack::new(
         &app,
         "LambdaApiIntegrationOptionsStack",
@@ -110,22 +107,57 @@ fn lambda_rest_api_matches_the_aws_cdk_lib_snapshot() {
         },
     );
     assert_eq!(api.rest_api_name(), "lambdarestapi");
-    let (_dir, t) = synth(&app, "LambdaApiIntegrationOptionsStack");
-    let r = &t["Resources"];
+    let t = Template::from_stack(&stack);
     let deployment = "lambdarestapiDeployment2E401BD85ca559db3bb9b4a52bf7250ba64df032";
-    assert_eq!(
-        r[deployment]["Type"], "AWS::ApiGateway::Deployment",
-        "{r:#}"
-    );
-    assert_eq!(
-        r[deployment]["Properties"],
-        json!({"Description": "Automatically created by the RestApi construct", "RestApiId": {"Ref": "lambdarestapiF559E4F2"}})
-    );
-    let mut depends: Vec<&str> = r[deployment]["DependsOn"]
+    let stage = "lambdarestapiDeploymentStageprodA05F84EA";
+    let depends = Capture::new();
+    let uri = json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"}, ":lambda:path/2015-03-31/functions/", {"Fn::GetAtt": ["myfn8C66D016", "Arn"]}, "/invocations"]]});
+    let managed_policy = Capture::new();
+    t.template_matches(pattern!({"Resources": {
+        (deployment): {
+            "Type": "AWS::ApiGateway::Deployment",
+            "Properties": Match::exact(pattern!({"Description": "Automatically created by the RestApi construct", "RestApiId": {"Ref": "lambdarestapiF559E4F2"}})),
+            "DependsOn": &depends,
+            "Metadata": {"aws:cdk:do-not-refactor": true},
+        },
+        "lambdarestapiF559E4F2": {"Properties": Match::exact(pattern!({"Name": "lambdarestapi"}))},
+        (stage): {
+            "Properties": Match::exact(pattern!({"DeploymentId": {"Ref": deployment}, "RestApiId": {"Ref": "lambdarestapiF559E4F2"}, "StageName": "prod"})),
+            "DependsOn": ["lambdarestapiAccount856938D8"],
+        },
+        "lambdarestapiAccount856938D8": {
+            "Properties": {"CloudWatchRoleArn": Match::exact(pattern!({"Fn::GetAtt": ["lambdarestapiCloudWatchRoleA142878F", "Arn"]}))},
+            "DependsOn": ["lambdarestapiF559E4F2"],
+            "DeletionPolicy": "Retain",
+        },
+        "lambdarestapiCloudWatchRoleA142878F": {
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "AssumeRolePolicyDocument": {"Statement": [{
+                    "Principal": Match::exact(pattern!({"Service": "apigateway.amazonaws.com"})),
+                }]},
+                "ManagedPolicyArns": [{"Fn::Join": ["", &managed_policy]}],
+            },
+        },
+        "lambdarestapiANYB9BB3FB2": {"Properties": Match::exact(pattern!({
+            "AuthorizationType": "NONE",
+            "HttpMethod": "ANY",
+            "Integration": {"IntegrationHttpMethod": "POST", "TimeoutInMillis": 1000, "Type": "AWS_PROXY", "Uri": uri},
+            "ResourceId": {"Fn::GetAtt": ["lambdarestapiF559E4F2", "RootResourceId"]},
+            "RestApiId": {"Ref": "lambdarestapiF559E4F2"}
+        }))},
+        "lambdarestapiproxyANYC900233F": {"Properties": {
+            "ResourceId": Match::exact(pattern!({"Ref": "lambdarestapiproxyB0E963B7"})),
+        }},
+        "lambdarestapiproxyB0E963B7": {"Properties": Match::exact(pattern!({
+            "ParentId": {"Fn::GetAtt": ["lambdarestapiF559E4F2", "RootResourceId"]}, "PathPart": "{proxy+}", "RestApiId": {"Ref": "lambdarestapiF559E4F2"}
+        }))},
+    }}));
+    let mut depends: Vec<String> = depends
         .as_array()
-        .unwrap()
         .iter()
-        .map(|v| v.as_str().unwrap())
+        .map(|v| v.as_str().unwrap().to_string())
         .collect();
     depends.sort();
     assert_eq!(
@@ -136,56 +168,9 @@ fn lambda_rest_api_matches_the_aws_cdk_lib_snapshot() {
             "lambdarestapiproxyB0E963B7"
         ]
     );
-    assert_eq!(r[deployment]["Metadata"]["aws:cdk:do-not-refactor"], true);
     assert_eq!(
-        r["lambdarestapiF559E4F2"]["Properties"],
-        json!({"Name": "lambdarestapi"})
-    );
-    let stage = "lambdarestapiDeploymentStageprodA05F84EA";
-    assert_eq!(
-        r[stage]["Properties"],
-        json!({"DeploymentId": {"Ref": deployment}, "RestApiId": {"Ref": "lambdarestapiF559E4F2"}, "StageName": "prod"})
-    );
-    assert_eq!(
-        r[stage]["DependsOn"],
-        json!(["lambdarestapiAccount856938D8"])
-    );
-    let account = &r["lambdarestapiAccount856938D8"];
-    assert_eq!(
-        account["Properties"]["CloudWatchRoleArn"],
-        json!({"Fn::GetAtt": ["lambdarestapiCloudWatchRoleA142878F", "Arn"]})
-    );
-    assert_eq!(account["DependsOn"], json!(["lambdarestapiF559E4F2"]));
-    assert_eq!(account["DeletionPolicy"], "Retain");
-    let role = &r["lambdarestapiCloudWatchRoleA142878F"];
-    assert_eq!(role["DeletionPolicy"], "Retain");
-    assert_eq!(role["UpdateReplacePolicy"], "Retain");
-    assert_eq!(
-        role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
-        json!({"Service": "apigateway.amazonaws.com"})
-    );
-    assert_eq!(
-        role["Properties"]["ManagedPolicyArns"][0]["Fn::Join"][1][2],
+        managed_policy.as_array()[2],
         ":iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
-    );
-    let uri = json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"}, ":lambda:path/2015-03-31/functions/", {"Fn::GetAtt": ["myfn8C66D016", "Arn"]}, "/invocations"]]});
-    assert_eq!(
-        r["lambdarestapiANYB9BB3FB2"]["Properties"],
-        json!({
-            "AuthorizationType": "NONE",
-            "HttpMethod": "ANY",
-            "Integration": {"IntegrationHttpMethod": "POST", "TimeoutInMillis": 1000, "Type": "AWS_PROXY", "Uri": uri},
-            "ResourceId": {"Fn::GetAtt": ["lambdarestapiF559E4F2", "RootResourceId"]},
-            "RestApiId": {"Ref": "lambdarestapiF559E4F2"}
-        })
-    );
-    assert_eq!(
-        r["lambdarestapiproxyANYC900233F"]["Properties"]["ResourceId"],
-        json!({"Ref": "lambdarestapiproxyB0E963B7"})
-    );
-    assert_eq!(
-        r["lambdarestapiproxyB0E963B7"]["Properties"],
-        json!({"ParentId": {"Fn::GetAtt": ["lambdarestapiF559E4F2", "RootResourceId"]}, "PathPart": "{proxy+}", "RestApiId": {"Ref": "lambdarestapiF559E4F2"}})
     );
     let permissions = [
         (
@@ -206,22 +191,19 @@ fn lambda_rest_api_matches_the_aws_cdk_lib_snapshot() {
         ),
     ];
     for (id, arn) in permissions {
-        assert_eq!(
-            r[id]["Properties"],
-            json!({
+        t.template_matches(
+            pattern!({"Resources": {(id): {"Properties": Match::exact(pattern!({
                 "Action": "lambda:InvokeFunction",
                 "FunctionName": {"Fn::GetAtt": ["myfn8C66D016", "Arn"]},
                 "Principal": "apigateway.amazonaws.com",
                 "SourceArn": arn
-            }),
-            "{id}"
+            }))}}}),
         );
     }
-    assert_eq!(of_type(&t, "AWS::Lambda::Permission").len(), 4);
-    assert_eq!(
-        t["Outputs"]["lambdarestapiEndpoint4A61B166"]["Value"],
-        json!({"Fn::Join": ["", ["https://", {"Ref": "lambdarestapiF559E4F2"}, ".execute-api.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}, "/", {"Ref": stage}, "/"]]})
-    );
+    t.resource_count_is("AWS::Lambda::Permission", 4);
+    t.has_output("lambdarestapiEndpoint4A61B166", pattern!({
+        "Value": Match::exact(pattern!({"Fn::Join": ["", ["https://", {"Ref": "lambdarestapiF559E4F2"}, ".execute-api.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}, "/", {"Ref": stage}, "/"]]})),
+    }));
 }
 
 /// The flagship example's application API: stage named after the stage, exported endpoint.
@@ -243,29 +225,32 @@ fn flagship_lambda_rest_api_stage_and_export() {
         },
     );
     assert_eq!(api.deployment_stage().unwrap().stage_name_literal(), "Dev");
-    let (dir, t) = synth(&app, "DevApplicationStack");
+    let t = Template::from_stack(&stack);
     let stage_id = make_unique_id(&["HelloLambdaRestApi", "DeploymentStage.Dev", "Resource"]);
     assert!(stage_id.starts_with("HelloLambdaRestApiDeploymentStageDev"));
-    assert_eq!(t["Resources"][&stage_id]["Properties"]["StageName"], "Dev");
-    let output_id = make_unique_id(&["HelloLambdaRestApi", "Endpoint"]);
-    let output = &t["Outputs"][&output_id];
-    assert_eq!(output["Export"]["Name"], "CdkTsLambdaRestApiEndpoint-Dev");
-    assert_eq!(output["Value"]["Fn::Join"][1][7], json!({"Ref": stage_id}));
+    let endpoint = Capture::new();
+    t.template_matches(pattern!({
+        "Resources": {(stage_id.as_str()): {"Properties": {"StageName": "Dev"}}},
+        "Outputs": {(make_unique_id(&["HelloLambdaRestApi", "Endpoint"])): {
+            "Export": {"Name": "CdkTsLambdaRestApiEndpoint-Dev"},
+            "Value": {"Fn::Join": ["", &endpoint]},
+        }},
+    }));
+    assert_eq!(endpoint.as_array()[7], json!({"Ref": stage_id}));
     // Path metadata is on (as with the CDK CLI), so the hash differs from the snapshot's but
     // keeps its shape: the original logical ID and 32 lower-case hex digits.
-    let deployments = of_type(&t, "AWS::ApiGateway::Deployment");
-    assert_eq!(deployments.len(), 1);
-    let (id, _) = deployments[0];
+    t.resource_count_is("AWS::ApiGateway::Deployment", 1);
+    let id = t.get_resource_id("AWS::ApiGateway::Deployment", Match::any_value());
     let original = make_unique_id(&["HelloLambdaRestApi", "Deployment", "Resource"]);
     let suffix = id.strip_prefix(&original).unwrap();
     assert_eq!(suffix.len(), 32);
     assert!(suffix
         .chars()
         .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)));
-    assert_eq!(of_type(&t, "AWS::ApiGateway::Method").len(), 2);
-    assert_eq!(of_type(&t, "AWS::Lambda::Permission").len(), 4);
-    assert_eq!(of_type(&t, "AWS::ApiGateway::Account").len(), 1);
-    rcdk_tests::validate_assembly(&dir.path().join("out"), true);
+    t.resource_count_is("AWS::ApiGateway::Method", 2);
+    t.resource_count_is("AWS::Lambda::Permission", 4);
+    t.resource_count_is("AWS::ApiGateway::Account", 1);
+    validate(&app);
 }
 
 /// The serverless example's API: `POST /product/create` and `GET /product/find/{id}` on two
@@ -330,18 +315,9 @@ fn rest_api_with_resources_path_parameters_and_table() {
             ..Default::default()
         },
     );
-    let (dir, t) = synth(&app, "ProductCatalogServiceStack");
-    let r = &t["Resources"];
+    let t = Template::from_stack(&stack);
     let api_id = make_unique_id(&["ProductApi", "Resource"]);
-    assert_eq!(
-        r[&api_id]["Properties"],
-        json!({"Description": "Product catalog", "Name": "Product Service"})
-    );
     let stage_id = make_unique_id(&["ProductApi", "DeploymentStage.dev", "Resource"]);
-    assert_eq!(
-        r[&stage_id]["Properties"]["MethodSettings"],
-        json!([{"HttpMethod": "*", "MetricsEnabled": true, "ResourcePath": "/*"}])
-    );
     let find_id = make_unique_id(&[
         "ProductApi",
         "Default",
@@ -350,11 +326,6 @@ fn rest_api_with_resources_path_parameters_and_table() {
         "{id}",
         "Resource",
     ]);
-    assert_eq!(r[&find_id]["Properties"]["PathPart"], "{id}");
-    assert_eq!(
-        r[&find_id]["Properties"]["ParentId"],
-        json!({"Ref": make_unique_id(&["ProductApi", "Default", "product", "find", "Resource"])})
-    );
     let get_id = make_unique_id(&[
         "ProductApi",
         "Default",
@@ -364,75 +335,102 @@ fn rest_api_with_resources_path_parameters_and_table() {
         "GET",
         "Resource",
     ]);
-    let get_method = &r[&get_id]["Properties"];
-    assert_eq!(get_method["HttpMethod"], "GET");
+    let uri = Capture::new();
+    t.template_matches(pattern!({"Resources": {
+        (api_id.as_str()): {"Properties": Match::exact(pattern!({"Description": "Product catalog", "Name": "Product Service"}))},
+        (stage_id.as_str()): {"Properties": {
+            "MethodSettings": Match::exact(pattern!([{"HttpMethod": "*", "MetricsEnabled": true, "ResourcePath": "/*"}])),
+        }},
+        (find_id.as_str()): {"Properties": {
+            "PathPart": "{id}",
+            "ParentId": Match::exact(pattern!({"Ref": make_unique_id(&["ProductApi", "Default", "product", "find", "Resource"])})),
+        }},
+        (get_id.as_str()): {"Properties": {
+            "HttpMethod": "GET",
+            "RequestParameters": Match::exact(pattern!({"method.request.path.id": true})),
+            "Integration": {"Uri": {"Fn::Join": ["", &uri]}},
+        }},
+    }}));
     assert_eq!(
-        get_method["RequestParameters"],
-        json!({"method.request.path.id": true})
-    );
-    assert_eq!(
-        get_method["Integration"]["Uri"]["Fn::Join"][1][5],
+        uri.as_array()[5],
         json!({"Fn::GetAtt": [make_unique_id(&["GetProductFunction", "Resource"]), "Arn"]})
     );
     let unique = make_unique_id(&["ProductCatalogServiceStack", "ProductApi"]);
-    let permission_path = |test: &str, method: &str, path: &[&str], desc: &str| {
+    // Current aws-cdk-lib: `ApiPermission.<handler>.<api>.<METHOD>.<path>`.
+    let has_permission = |test: &str, method: &str, path: &[&str], desc: &str, arn: J| {
+        let handler = if method == "POST" {
+            "CreateProductFunction"
+        } else {
+            "GetProductFunction"
+        };
+        let handler = make_unique_id(&["ProductCatalogServiceStack", handler]);
         let mut ids = vec!["ProductApi", "Default"];
         ids.extend_from_slice(path);
         ids.push(method);
-        let name = format!("ApiPermission.{test}{unique}.{method}.{desc}");
+        let name = format!("ApiPermission.{test}{handler}.{unique}.{method}.{desc}");
         ids.push(&name);
-        r[make_unique_id(&ids)]["Properties"]["SourceArn"].clone()
+        t.template_matches(
+            pattern!({"Resources": {(make_unique_id(&ids)): {"Properties": {
+                "SourceArn": Match::exact(arn),
+            }}}}),
+        );
     };
-    assert_eq!(
-        permission_path("", "POST", &["product", "create"], ".product.create"),
-        source_arn(&api_id, json!({"Ref": stage_id}), "/POST/product/create")
+    has_permission(
+        "",
+        "POST",
+        &["product", "create"],
+        ".product.create",
+        source_arn(&api_id, json!({"Ref": stage_id}), "/POST/product/create"),
     );
-    assert_eq!(
-        permission_path(
-            "Test.",
-            "GET",
-            &["product", "find", "{id}"],
-            ".product.find.{id}"
-        ),
-        source_arn(&api_id, J::Null, "/GET/product/find/*")
+    has_permission(
+        "Test.",
+        "GET",
+        &["product", "find", "{id}"],
+        ".product.find.{id}",
+        source_arn(&api_id, J::Null, "/GET/product/find/*"),
     );
-    // The deployment waits for every resource and method.
-    let (_, deployment) = of_type(&t, "AWS::ApiGateway::Deployment")[0];
-    assert_eq!(deployment["DependsOn"].as_array().unwrap().len(), 6);
-    assert_eq!(
-        deployment["Properties"]["Description"], "Product catalog",
-        "the API description is the deployment's default"
+    // The deployment waits for every resource and method; the API description is the
+    // deployment's default.
+    let depends = Capture::new();
+    t.resource_count_is("AWS::ApiGateway::Deployment", 1);
+    t.has_resource(
+        "AWS::ApiGateway::Deployment",
+        pattern!({
+            "DependsOn": &depends,
+            "Properties": {"Description": "Product catalog"},
+        }),
     );
+    assert_eq!(depends.as_array().len(), 6);
     // The table grants: read/write for create, read for get.
-    let policies = of_type(&t, "AWS::IAM::Policy");
-    let statements: Vec<&J> = policies
-        .iter()
-        .map(|(_, p)| &p["Properties"]["PolicyDocument"]["Statement"][0])
-        .collect();
     let table_id = make_unique_id(&["ProductTable", "Resource"]);
-    assert!(statements.iter().any(|s| s["Action"]
-        .as_array()
-        .unwrap()
-        .contains(&json!("dynamodb:PutItem"))
-        && s["Resource"] == json!([{"Fn::GetAtt": [table_id, "Arn"]}, {"Ref": "AWS::NoValue"}])));
-    assert_eq!(
-        t["Outputs"]["ServiceEndpoint"]["Value"]["Fn::Join"][1][1],
-        json!({"Ref": api_id})
+    t.has_resource_properties("AWS::IAM::Policy", pattern!({"PolicyDocument": {"Statement": [{
+        "Action": Match::array_with(["dynamodb:PutItem"]),
+        "Resource": Match::exact(pattern!([{"Fn::GetAtt": [table_id.as_str(), "Arn"]}, {"Ref": "AWS::NoValue"}])),
+    }]}}));
+    let endpoint = Capture::new();
+    t.has_output(
+        "ServiceEndpoint",
+        pattern!({"Value": {"Fn::Join": ["", &endpoint]}}),
     );
-    rcdk_tests::validate_assembly(&dir.path().join("out"), true);
+    assert_eq!(endpoint.as_array()[1], json!({"Ref": api_id}));
+    validate(&app);
 }
 
-fn deployment_id(app: &App, stack: &str) -> String {
-    let (_dir, t) = synth(app, stack);
-    let deployments = of_type(&t, "AWS::ApiGateway::Deployment");
-    assert_eq!(deployments.len(), 1);
-    let id = deployments[0].0.clone();
-    let stage = of_type(&t, "AWS::ApiGateway::Stage");
-    assert_eq!(stage[0].1["Properties"]["DeploymentId"], json!({"Ref": id}));
+/// The logical ID of the stack's one deployment, which its stage deploys.
+fn deployment_id(stack: &Stack) -> String {
+    let t = Template::from_stack(stack);
+    t.resource_count_is("AWS::ApiGateway::Deployment", 1);
+    let id = t.get_resource_id("AWS::ApiGateway::Deployment", Match::any_value());
+    t.has_resource_properties(
+        "AWS::ApiGateway::Stage",
+        pattern!({
+            "DeploymentId": Match::exact(pattern!({"Ref": id.as_str()})),
+        }),
+    );
     id
 }
 
-fn api_app(extra_method: bool, description: Option<&str>) -> App {
+fn api_app(extra_method: bool, description: Option<&str>) -> (App, Stack) {
     let app = App::new();
     let stack = Stack::new(&app, "S", StackProps::default());
     let f = node_fn(&stack, "Fn");
@@ -449,20 +447,20 @@ fn api_app(extra_method: bool, description: Option<&str>) -> App {
     if extra_method {
         items.add_method("POST", LambdaIntegration::new(&f), MethodOptions::default());
     }
-    app
+    (app, stack)
 }
 
 #[test]
 fn deployment_logical_id_follows_the_model() {
-    let base = deployment_id(&api_app(false, None), "S");
+    let base = deployment_id(&api_app(false, None).1);
     assert_eq!(
         base,
-        deployment_id(&api_app(false, None), "S"),
+        deployment_id(&api_app(false, None).1),
         "deterministic"
     );
-    let with_post = deployment_id(&api_app(true, None), "S");
+    let with_post = deployment_id(&api_app(true, None).1);
     assert_ne!(base, with_post, "adding a method creates a new deployment");
-    let described = deployment_id(&api_app(false, Some("v2")), "S");
+    let described = deployment_id(&api_app(false, Some("v2")).1);
     assert_ne!(
         base, described,
         "a RestApi property change creates a new deployment"
@@ -486,7 +484,7 @@ fn deployment_logical_id_follows_the_model() {
     api.latest_deployment()
         .unwrap()
         .add_to_logical_id(HashData::from("schema-v2"));
-    assert_ne!(deployment_id(&app2, "S"), base);
+    assert_ne!(deployment_id(&s2), base);
 }
 
 #[test]
@@ -498,15 +496,25 @@ fn defaults_without_cloud_watch_role_or_deployment() {
     let api = RestApi::new(&stack, "Api", RestApiProps::default());
     api.root().add_method("GET", None, MethodOptions::default());
     assert!(api.cloud_watch_role().is_none());
-    let (_dir, t) = synth(&app, "S");
-    assert!(of_type(&t, "AWS::ApiGateway::Account").is_empty());
-    assert!(of_type(&t, "AWS::IAM::Role").is_empty());
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("AWS::ApiGateway::Account", 0);
+    t.resource_count_is("AWS::IAM::Role", 0);
     // Without an integration, a method gets a mock one.
-    let (_, method) = of_type(&t, "AWS::ApiGateway::Method")[0];
-    assert_eq!(method["Properties"]["Integration"], json!({"Type": "MOCK"}));
-    let (_, stage) = of_type(&t, "AWS::ApiGateway::Stage")[0];
-    assert_eq!(stage["Properties"]["StageName"], "prod");
-    assert!(stage.get("DependsOn").is_none());
+    t.resource_count_is("AWS::ApiGateway::Method", 1);
+    t.has_resource_properties(
+        "AWS::ApiGateway::Method",
+        pattern!({
+            "Integration": Match::exact(pattern!({"Type": "MOCK"})),
+        }),
+    );
+    t.resource_count_is("AWS::ApiGateway::Stage", 1);
+    t.has_resource(
+        "AWS::ApiGateway::Stage",
+        pattern!({
+            "Properties": {"StageName": "prod"},
+            "DependsOn": Match::absent(),
+        }),
+    );
 
     // deploy: false: no deployment, stage or output; retained deployments otherwise.
     let app = App::new();
@@ -537,22 +545,31 @@ fn defaults_without_cloud_watch_role_or_deployment() {
         },
     );
     assert!(api.latest_deployment().is_none());
-    let (dir, t) = synth(&app, "S");
-    assert!(of_type(&t, "AWS::ApiGateway::Deployment").is_empty());
-    assert!(t
-        .get("Outputs")
-        .is_none_or(|o| o.as_object().unwrap().is_empty()));
-    let permissions = of_type(&t, "AWS::Lambda::Permission");
-    assert_eq!(permissions.len(), 1, "no test-invoke permission");
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("AWS::ApiGateway::Deployment", 0);
+    assert!(t.find_outputs("*", Match::any_value()).is_empty());
+    t.resource_count_is("AWS::Lambda::Permission", 1); // no test-invoke permission
+    let source_arn = Capture::new();
+    t.has_resource_properties(
+        "AWS::Lambda::Permission",
+        pattern!({
+            "SourceArn": {"Fn::Join": ["", &source_arn]},
+        }),
+    );
     assert_eq!(
-        permissions[0].1["Properties"]["SourceArn"]["Fn::Join"][1][8],
+        source_arn.as_array()[8],
         json!("/*/*/"),
         "without a stage the source ARN names every stage"
     );
-    let (_, method) = of_type(&t, "AWS::ApiGateway::Method")[0];
-    assert_eq!(method["Properties"]["AuthorizationType"], "AWS_IAM");
-    assert_eq!(method["Properties"]["Integration"]["Type"], "AWS");
-    rcdk_tests::validate_assembly(&dir.path().join("out"), true);
+    t.resource_count_is("AWS::ApiGateway::Method", 1);
+    t.has_resource_properties(
+        "AWS::ApiGateway::Method",
+        pattern!({
+            "AuthorizationType": "AWS_IAM",
+            "Integration": {"Type": "AWS"},
+        }),
+    );
+    validate(&app);
 
     let app = App::new();
     let stack = Stack::new(&app, "S", StackProps::default());
@@ -566,13 +583,18 @@ fn defaults_without_cloud_watch_role_or_deployment() {
         },
     );
     api.root().add_method("GET", None, MethodOptions::default());
-    let (_dir, t) = synth(&app, "S");
-    let (_, deployment) = of_type(&t, "AWS::ApiGateway::Deployment")[0];
-    assert_eq!(deployment["DeletionPolicy"], "Retain");
-    let (_, rest_api) = of_type(&t, "AWS::ApiGateway::RestApi")[0];
-    assert_eq!(
-        rest_api["Properties"]["EndpointConfiguration"],
-        json!({"Types": ["REGIONAL"]})
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("AWS::ApiGateway::Deployment", 1);
+    t.has_resource(
+        "AWS::ApiGateway::Deployment",
+        pattern!({"DeletionPolicy": "Retain"}),
+    );
+    t.resource_count_is("AWS::ApiGateway::RestApi", 1);
+    t.has_resource_properties(
+        "AWS::ApiGateway::RestApi",
+        pattern!({
+            "EndpointConfiguration": Match::exact(pattern!({"Types": ["REGIONAL"]})),
+        }),
     );
 }
 
@@ -709,12 +731,147 @@ fn default_integration_and_method_options_are_inherited() {
         },
     );
     assert!(m.method_arn().is_token());
-    let (dir, t) = synth(&app, "S");
-    let (_, method) = of_type(&t, "AWS::ApiGateway::Method")[0];
-    let p = &method["Properties"];
-    assert_eq!(p["ApiKeyRequired"], true);
-    assert_eq!(p["OperationName"], "ListItems");
-    assert_eq!(p["Integration"]["Type"], "AWS_PROXY");
-    assert_eq!(p["MethodResponses"], json!([{"StatusCode": "200"}]));
-    rcdk_tests::validate_assembly(&dir.path().join("out"), true);
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("AWS::ApiGateway::Method", 1);
+    t.has_resource_properties(
+        "AWS::ApiGateway::Method",
+        pattern!({
+            "ApiKeyRequired": true,
+            "OperationName": "ListItems",
+            "Integration": {"Type": "AWS_PROXY"},
+            "MethodResponses": Match::exact(pattern!([{"StatusCode": "200"}])),
+        }),
+    );
+    validate(&app);
+}
+
+/// Current aws-cdk-lib names a method's Lambda permissions after the handler and the API, and
+/// once a handler has 10 method-scoped permissions on an API it replaces them with one
+/// `ApiPermission.Any.<handler>.<api>` scoped to the API (`…/*/*/*`).
+#[test]
+fn lambda_permissions_are_consolidated_past_ten() {
+    use cdk_assertions::{pattern, Match, Template};
+    let build = |methods: &[&str]| {
+        let app = App::new();
+        let stack = Stack::new(&app, "S", StackProps::default());
+        let handler = node_fn(&stack, "Handler");
+        let api = RestApi::new(&stack, "Api", RestApiProps::default());
+        for m in methods {
+            api.root().add_method(
+                m,
+                LambdaIntegration::new(&handler),
+                MethodOptions::default(),
+            );
+        }
+        (app, stack)
+    };
+    let (_app, five) = build(&["GET", "POST", "PUT", "DELETE", "PATCH"]);
+    let t = Template::from_stack(&five);
+    t.resource_count_is("AWS::Lambda::Permission", 10);
+    let handler = make_unique_id(&["S", "Handler"]);
+    let api = make_unique_id(&["S", "Api"]);
+    let get = make_unique_id(&[
+        "Api",
+        "Default",
+        "GET",
+        &format!("ApiPermission.{handler}.{api}.GET.."),
+    ]);
+    assert!(t.to_json()["Resources"].get(&get).is_some(), "{get}");
+
+    let (_app, seven) = build(&["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]);
+    let t = Template::from_stack(&seven);
+    t.resource_count_is("AWS::Lambda::Permission", 1);
+    let any = make_unique_id(&["Api", &format!("ApiPermission.Any.{handler}.{api}")]);
+    let resources = t.to_json()["Resources"].clone();
+    assert_eq!(
+        resources[&any]["Properties"]["SourceArn"]["Fn::Join"][1]
+            .as_array()
+            .and_then(|parts| parts.last().cloned()),
+        Some(json!("/*/*/*"))
+    );
+    t.has_resource_properties(
+        "AWS::Lambda::Permission",
+        pattern!({"Principal": "apigateway.amazonaws.com", "FunctionName": Match::any_value()}),
+    );
+}
+
+/// With rcdk's compatibility switch, permissions keep aws-cdk-lib 2.276.0's names and are never
+/// consolidated (an app built with that version keeps its permissions).
+#[test]
+fn legacy_lambda_permission_ids_keep_the_2_276_scheme() {
+    use cdk_assertions::Template;
+    let app = App::new();
+    app.node().set_context(LEGACY_LAMBDA_PERMISSION_IDS, true);
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let handler = node_fn(&stack, "Handler");
+    let api = RestApi::new(&stack, "Api", RestApiProps::default());
+    for m in ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"] {
+        api.root().add_method(
+            m,
+            LambdaIntegration::new(&handler),
+            MethodOptions::default(),
+        );
+    }
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("AWS::Lambda::Permission", 12);
+    let unique = make_unique_id(&["S", "Api"]);
+    let get = make_unique_id(&[
+        "Api",
+        "Default",
+        "GET",
+        &format!("ApiPermission.{unique}.GET.."),
+    ]);
+    assert!(t.to_json()["Resources"].get(&get).is_some(), "{get}");
+}
+
+/// `IRestApi`: an owned and an imported API answer the same questions; an API imported by ID
+/// alone has no root resource ID (a synth error on use, as aws-cdk-lib).
+#[test]
+fn imported_rest_apis_implement_irestapi() {
+    use cdk_assertions::{Annotations, Match};
+    let app = App::new();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let owned = RestApi::new(&stack, "Api", RestApiProps::default());
+    owned
+        .root()
+        .add_method("GET", MockIntegration::default(), MethodOptions::default());
+    let by_attributes = RestApi::from_rest_api_attributes(
+        &stack,
+        "Imported",
+        RestApiAttributes {
+            rest_api_id: "abc123".into(),
+            root_resource_id: "root42".into(),
+            rest_api_name: None,
+        },
+    );
+    let apis: [&dyn IRestApi; 2] = [&owned, &by_attributes];
+    let arns: Vec<J> = apis
+        .iter()
+        .map(|api| {
+            stack
+                .resolve(api.arn_for_execute_api("ANY", "/items", None).value())
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        arns[1],
+        json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":execute-api:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":abc123/*/*/items"]]})
+    );
+    assert_eq!(
+        arns[0]["Fn::Join"][1][7],
+        json!({"Ref": make_unique_id(&["Api", "Resource"])})
+    );
+    assert_eq!(
+        by_attributes.rest_api_root_resource_id().literal(),
+        Some("root42")
+    );
+    assert_eq!(by_attributes.rest_api_name().literal(), Some("Imported"));
+
+    let by_id = RestApi::from_rest_api_id(&stack, "ById", "xyz");
+    assert_eq!(by_id.rest_api_id().literal(), Some("xyz"));
+    by_id.rest_api_root_resource_id();
+    Annotations::from_stack(&stack).has_error(
+        "/S/ById",
+        Match::string_like_regexp("restApiRootResourceId is not configured"),
+    );
 }

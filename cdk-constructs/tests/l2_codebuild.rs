@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use cdk_assertions::{pattern, Match, Template};
 use cdk_constructs::codebuild::*;
 use cdk_constructs::kms::{Key, KeyProps};
 use cdk_constructs::s3::{Bucket, BucketProps};
@@ -69,19 +70,22 @@ fn pipeline_project_defaults_variables_and_role() {
             ..Default::default()
         },
     );
-    let dir = tempfile::tempdir().unwrap();
-    let a = app.synth_to(dir.path().join("o")).unwrap();
-    let t = &a.stack("Ci").unwrap().template;
     let pid = make_unique_id(&["LambdaBuild", "Resource"]);
     let role = make_unique_id(&["LambdaBuild", "Role", "Resource"]);
     let key_id = make_unique_id(&["Key", "Resource"]);
-    assert_eq!(
-        t["Resources"][&pid]["Properties"],
-        json!({
+    let name = json!({"Ref": pid});
+    let log_group = vec![
+        json!(":logs:us-east-1:111111111111:log-group:/aws/codebuild/"),
+        name.clone(),
+    ];
+    let mut star = log_group.clone();
+    star.push(json!(":*"));
+    Template::from_stack(&s).template_matches(pattern!({"Resources": {
+        (pid.as_str()): {"Properties": Match::exact(pattern!({
             "Artifacts": {"Type": "CODEPIPELINE"},
             "Cache": {"Type": "NO_CACHE"},
             "Description": "builds",
-            "EncryptionKey": {"Fn::GetAtt": [key_id, "Arn"]},
+            "EncryptionKey": {"Fn::GetAtt": [key_id.as_str(), "Arn"]},
             "Environment": {
                 "ComputeType": "BUILD_GENERAL1_MEDIUM",
                 "EnvironmentVariables": [
@@ -95,62 +99,38 @@ fn pipeline_project_defaults_variables_and_role() {
                 "Type": "LINUX_CONTAINER"
             },
             "Name": "lambda-build",
-            "ServiceRole": {"Fn::GetAtt": [role, "Arn"]},
+            "ServiceRole": {"Fn::GetAtt": [role.as_str(), "Arn"]},
             "Source": {
                 "BuildSpec": "{\n  \"version\": \"0.2\",\n  \"phases\": {\n    \"install\": {\n      \"commands\": [\n        \"npm ci\"\n      ]\n    },\n    \"build\": {\n      \"commands\": [\n        \"npm run build\"\n      ]\n    }\n  },\n  \"artifacts\": {\n    \"files\": [\n      \"index.js\"\n    ]\n  }\n}",
                 "Type": "CODEPIPELINE"
             },
             "TimeoutInMinutes": 30
-        })
-    );
-    assert_eq!(
-        t["Resources"][&role]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]
-            ["Principal"],
-        json!({"Service": "codebuild.amazonaws.com"})
-    );
-    let statements = t["Resources"]
-        [make_unique_id(&["LambdaBuild", "Role", "DefaultPolicy", "Resource"])]["Properties"]
-        ["PolicyDocument"]["Statement"]
-        .as_array()
-        .unwrap()
-        .clone();
-    let name = json!({"Ref": pid});
-    assert_eq!(
-        statements[0],
-        json!({"Action": "ssm:GetParameters", "Effect": "Allow",
-               "Resource": partition_arn(vec![json!(":ssm:us-east-1:111111111111:parameter/app/param")])})
-    );
-    assert_eq!(
-        statements[1],
-        json!({"Action": "secretsmanager:GetSecretValue", "Effect": "Allow",
-               "Resource": partition_arn(vec![json!(":secretsmanager:us-east-1:111111111111:secret:github-token-??????")])})
-    );
-    let log_group = vec![
-        json!(":logs:us-east-1:111111111111:log-group:/aws/codebuild/"),
-        name.clone(),
-    ];
-    let mut star = log_group.clone();
-    star.push(json!(":*"));
-    assert_eq!(
-        statements[2],
-        json!({"Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], "Effect": "Allow",
-               "Resource": [partition_arn(log_group), partition_arn(star)]})
-    );
-    assert_eq!(
-        statements[3],
-        json!({"Action": ["codebuild:CreateReportGroup", "codebuild:CreateReport", "codebuild:UpdateReport", "codebuild:BatchPutTestCases", "codebuild:BatchPutCodeCoverages"],
-               "Effect": "Allow",
-               "Resource": partition_arn(vec![json!(":codebuild:us-east-1:111111111111:report-group/"), name, json!("-*")])})
-    );
-    assert_eq!(
-        statements[4],
-        json!({"Action": ["kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"], "Effect": "Allow",
-               "Resource": {"Fn::GetAtt": [key_id, "Arn"]}})
-    );
+        }))},
+        (role.as_str()): {"Properties": {"AssumeRolePolicyDocument": {"Statement": [{
+            "Principal": Match::exact(pattern!({"Service": "codebuild.amazonaws.com"})),
+        }]}}},
+        (make_unique_id(&["LambdaBuild", "Role", "DefaultPolicy", "Resource"])): {"Properties": {
+            "PolicyDocument": {"Statement": Match::exact(pattern!([
+                {"Action": "ssm:GetParameters", "Effect": "Allow",
+                 "Resource": partition_arn(vec![json!(":ssm:us-east-1:111111111111:parameter/app/param")])},
+                {"Action": "secretsmanager:GetSecretValue", "Effect": "Allow",
+                 "Resource": partition_arn(vec![json!(":secretsmanager:us-east-1:111111111111:secret:github-token-??????")])},
+                {"Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], "Effect": "Allow",
+                 "Resource": [partition_arn(log_group), partition_arn(star)]},
+                {"Action": ["codebuild:CreateReportGroup", "codebuild:CreateReport", "codebuild:UpdateReport", "codebuild:BatchPutTestCases", "codebuild:BatchPutCodeCoverages"],
+                 "Effect": "Allow",
+                 "Resource": partition_arn(vec![json!(":codebuild:us-east-1:111111111111:report-group/"), name, json!("-*")])},
+                {"Action": ["kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"], "Effect": "Allow",
+                 "Resource": {"Fn::GetAtt": [key_id.as_str(), "Arn"]}}
+            ]))},
+        }},
+    }}));
     assert_eq!(
         project.encryption_key().map(|k| k.key_arn()),
         Some(key.key_arn())
     );
+    let dir = tempfile::tempdir().unwrap();
+    let a = app.synth_to(dir.path().join("o")).unwrap();
     rcdk_tests::validate_assembly(&a.directory, true);
 }
 
@@ -170,16 +150,18 @@ fn default_key_is_the_pipeline_buckets_or_aws_s3() {
         },
     );
     bound.bind_to_code_pipeline(&bucket);
+    let id = |c: &str| make_unique_id(&[c, "Resource"]);
+    Template::from_stack(&s).template_matches(pattern!({"Resources": {
+        (id("Plain")): {"Properties": {
+            "EncryptionKey": "alias/aws/s3",
+            "Source": {"BuildSpec": Match::absent()},
+        }},
+        (id("Bound")): {"Properties": {
+            "EncryptionKey": Match::exact(pattern!({"Fn::GetAtt": [id("Key"), "Arn"]})),
+        }},
+    }}));
     let dir = tempfile::tempdir().unwrap();
     let a = app.synth_to(dir.path().join("o")).unwrap();
-    let t = &a.stack("Ci").unwrap().template;
-    let props = |id: &str| t["Resources"][make_unique_id(&[id, "Resource"])]["Properties"].clone();
-    assert_eq!(props("Plain")["EncryptionKey"], "alias/aws/s3");
-    assert!(props("Plain")["Source"].get("BuildSpec").is_none());
-    assert_eq!(
-        props("Bound")["EncryptionKey"],
-        json!({"Fn::GetAtt": [make_unique_id(&["Key", "Resource"]), "Arn"]})
-    );
     let _ = plain;
     rcdk_tests::validate_assembly(&a.directory, true);
 }
@@ -215,23 +197,20 @@ fn build_spec_with_tokens_and_files() {
             ..Default::default()
         },
     );
+    Template::from_stack(&s).template_matches(pattern!({"Resources": {
+        (make_unique_id(&["Tokens", "Resource"])): {"Properties": {"Source": {
+            "BuildSpec": Match::exact(pattern!({"Fn::Join": ["", [
+                "{\n  \"env\": {\n    \"variables\": {\n      \"BUCKET\": \"",
+                {"Ref": make_unique_id(&["Bucket", "Resource"])},
+                "\"\n    }\n  },\n  \"version\": \"0.2\"\n}"
+            ]]})),
+        }}},
+        (make_unique_id(&["File", "Resource"])): {"Properties": {"Source": {
+            "BuildSpec": "ci/buildspec.yml",
+        }}},
+    }}));
     let dir = tempfile::tempdir().unwrap();
     let a = app.synth_to(dir.path().join("o")).unwrap();
-    let t = &a.stack("Ci").unwrap().template;
-    let spec = &t["Resources"][make_unique_id(&["Tokens", "Resource"])]["Properties"]["Source"]
-        ["BuildSpec"];
-    assert_eq!(
-        *spec,
-        json!({"Fn::Join": ["", [
-            "{\n  \"env\": {\n    \"variables\": {\n      \"BUCKET\": \"",
-            {"Ref": make_unique_id(&["Bucket", "Resource"])},
-            "\"\n    }\n  },\n  \"version\": \"0.2\"\n}"
-        ]]})
-    );
-    assert_eq!(
-        t["Resources"][make_unique_id(&["File", "Resource"])]["Properties"]["Source"]["BuildSpec"],
-        "ci/buildspec.yml"
-    );
     rcdk_tests::validate_assembly(&a.directory, true);
 }
 

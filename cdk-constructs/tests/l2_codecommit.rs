@@ -1,5 +1,6 @@
 //! CodeCommit repositories: resource, imports, commit rules, grants and bad names.
 
+use cdk_assertions::{pattern, Match, Template};
 use cdk_constructs::codecommit::*;
 use cdk_constructs::iam::{Role, RoleProps, ServicePrincipal};
 use cdk_core::logical_id::make_unique_id;
@@ -27,6 +28,7 @@ fn repository_commit_rule_and_grants() {
         RepositoryProps {
             repository_name: "repo-111111111111".into(),
             description: Some("app".into()),
+            ..Default::default()
         },
     );
     let rule = repo.on_commit(
@@ -47,37 +49,31 @@ fn repository_commit_rule_and_grants() {
     );
     repo.grant_pull_push(&role);
     repo.grant_read(&role);
-    let dir = tempfile::tempdir().unwrap();
-    let a = app.synth_to(dir.path().join("o")).unwrap();
-    let t = &a.stack("RepositoryStack").unwrap().template;
     let repo_id = make_unique_id(&["CodeCommitRepo", "Resource"]);
-    assert_eq!(
-        t["Resources"][&repo_id],
-        json!({
+    let arn = json!({"Fn::GetAtt": [repo_id, "Arn"]});
+    Template::from_stack(&s).template_matches(pattern!({"Resources": {
+        (repo_id.as_str()): Match::exact(pattern!({
             "Type": "AWS::CodeCommit::Repository",
             "Properties": {"RepositoryName": "repo-111111111111", "RepositoryDescription": "app"}
-        })
-    );
-    let arn = json!({"Fn::GetAtt": [repo_id, "Arn"]});
-    let r = &t["Resources"][make_unique_id(&["CodeCommitRepo", "OnCommit", "Resource"])];
-    assert_eq!(
-        r["Properties"]["EventPattern"],
-        json!({
-            "detail": {"event": ["referenceCreated", "referenceUpdated"], "referenceName": ["main", "release"]},
-            "detail-type": ["CodeCommit Repository State Change"],
-            "resources": [arn],
-            "source": ["aws.codecommit"]
-        })
-    );
-    let policy = &t["Resources"][make_unique_id(&["Dev", "DefaultPolicy", "Resource"])];
-    assert_eq!(
-        policy["Properties"]["PolicyDocument"]["Statement"],
-        json!([
-            // aws-cdk-lib's RepositoryGrants: one statement per grant.
-            {"Action": ["codecommit:GitPull", "codecommit:GitPush"], "Effect": "Allow", "Resource": arn},
-            {"Action": ["codecommit:GitPull", "codecommit:EvaluatePullRequestApprovalRules", "codecommit:Get*", "codecommit:Describe*"], "Effect": "Allow", "Resource": arn}
-        ])
-    );
+        })),
+        (make_unique_id(&["CodeCommitRepo", "OnCommit", "Resource"])): {"Properties": {
+            "EventPattern": Match::exact(pattern!({
+                "detail": {"event": ["referenceCreated", "referenceUpdated"], "referenceName": ["main", "release"]},
+                "detail-type": ["CodeCommit Repository State Change"],
+                "resources": [arn.clone()],
+                "source": ["aws.codecommit"]
+            })),
+        }},
+        (make_unique_id(&["Dev", "DefaultPolicy", "Resource"])): {"Properties": {"PolicyDocument": {
+            "Statement": Match::exact(pattern!([
+                // aws-cdk-lib's RepositoryGrants: one statement per grant.
+                {"Action": ["codecommit:GitPull", "codecommit:GitPush"], "Effect": "Allow", "Resource": arn.clone()},
+                {"Action": ["codecommit:GitPull", "codecommit:EvaluatePullRequestApprovalRules", "codecommit:Get*", "codecommit:Describe*"], "Effect": "Allow", "Resource": arn}
+            ])),
+        }}},
+    }}));
+    let dir = tempfile::tempdir().unwrap();
+    let a = app.synth_to(dir.path().join("o")).unwrap();
     rcdk_tests::validate_assembly(&a.directory, true);
 }
 

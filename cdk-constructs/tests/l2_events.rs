@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use cdk_assertions::{pattern, Capture, Match, Template};
 use cdk_constructs::codebuild::{PipelineProject, PipelineProjectProps};
 use cdk_constructs::codecommit::{OnCommitOptions, Repository, RepositoryProps};
 use cdk_constructs::codepipeline::{Artifact, Pipeline, PipelineProps, StageProps};
@@ -128,16 +129,12 @@ fn rule_with_merged_pattern_and_pipeline_target() {
         },
     );
     nightly.add_target(CodePipelineTarget::new(&pipeline));
-    let dir = tempfile::tempdir().unwrap();
-    let a = app.synth_to(dir.path().join("o")).unwrap();
-    let t = &a.stack("S").unwrap().template;
     let pipeline_arn = json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"},
         ":codepipeline:us-east-1:111111111111:", {"Ref": make_unique_id(&["Pipeline", "Resource"])}]]});
     let events_role =
         json!({"Fn::GetAtt": [make_unique_id(&["Pipeline", "EventsRole", "Resource"]), "Arn"]});
-    assert_eq!(
-        t["Resources"][make_unique_id(&["Rule", "Resource"])]["Properties"],
-        json!({
+    Template::from_stack(&s).template_matches(pattern!({"Resources": {
+        (make_unique_id(&["Rule", "Resource"])): {"Properties": Match::exact(pattern!({
             "Description": "pushes",
             "EventPattern": {
                 "detail": {"event": ["referenceCreated", "referenceUpdated"], "referenceName": ["main"]},
@@ -146,25 +143,27 @@ fn rule_with_merged_pattern_and_pipeline_target() {
             },
             "Name": "on-push",
             "State": "ENABLED",
-            "Targets": [{"Arn": pipeline_arn, "Id": "Target0", "RoleArn": events_role}]
-        })
-    );
-    let n = &t["Resources"][make_unique_id(&["Nightly", "Resource"])]["Properties"];
-    assert_eq!(n["State"], "DISABLED");
-    assert_eq!(n["ScheduleExpression"], "cron(0 3 * * ? *)");
-    assert_eq!(n["Targets"][0]["RoleArn"], events_role);
-    // One role, one statement for both rules.
-    let policy =
-        &t["Resources"][make_unique_id(&["Pipeline", "EventsRole", "DefaultPolicy", "Resource"])];
-    assert_eq!(
-        policy["Properties"]["PolicyDocument"]["Statement"],
-        json!([{"Action": "codepipeline:StartPipelineExecution", "Effect": "Allow", "Resource": pipeline_arn}])
-    );
-    assert_eq!(
-        t["Resources"][make_unique_id(&["Pipeline", "EventsRole", "Resource"])]["Properties"]
-            ["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
-        json!({"Service": "events.amazonaws.com"})
-    );
+            "Targets": [{"Arn": pipeline_arn.clone(), "Id": "Target0", "RoleArn": events_role.clone()}]
+        }))},
+        (make_unique_id(&["Nightly", "Resource"])): {"Properties": {
+            "State": "DISABLED",
+            "ScheduleExpression": "cron(0 3 * * ? *)",
+            "Targets": [{"RoleArn": Match::exact(events_role)}],
+        }},
+        // One role, one statement for both rules.
+        (make_unique_id(&["Pipeline", "EventsRole", "DefaultPolicy", "Resource"])): {"Properties": {
+            "PolicyDocument": {"Statement": Match::exact(pattern!([
+                {"Action": "codepipeline:StartPipelineExecution", "Effect": "Allow", "Resource": pipeline_arn}
+            ]))},
+        }},
+        (make_unique_id(&["Pipeline", "EventsRole", "Resource"])): {"Properties": {
+            "AssumeRolePolicyDocument": {"Statement": [{
+                "Principal": Match::exact(pattern!({"Service": "events.amazonaws.com"})),
+            }]},
+        }},
+    }}));
+    let dir = tempfile::tempdir().unwrap();
+    let a = app.synth_to(dir.path().join("o")).unwrap();
     rcdk_tests::validate_assembly(&a.directory, true);
 }
 
@@ -192,22 +191,21 @@ fn rule_resources_and_events_role() {
     }
     target.add_target(Topic);
     target.add_target(Topic);
+    Template::from_stack(&s).template_matches(pattern!({"Resources": {
+        (make_unique_id(&["Rule", "Resource"])): {
+            "Type": "AWS::Events::Rule",
+            "Properties": Match::exact(pattern!({
+                "ScheduleExpression": "rate(1 hour)",
+                "State": "ENABLED",
+                "Targets": [
+                    {"Arn": "arn:aws:sns:us-east-1:111111111111:topic", "Id": "Target0", "Input": "{\"hello\":1}"},
+                    {"Arn": "arn:aws:sns:us-east-1:111111111111:topic", "Id": "Target1", "Input": "{\"hello\":1}"}
+                ]
+            })),
+        },
+    }}));
     let dir = tempfile::tempdir().unwrap();
     let a = app.synth_to(dir.path().join("o")).unwrap();
-    let t = &a.stack("S").unwrap().template;
-    let r = &t["Resources"][make_unique_id(&["Rule", "Resource"])];
-    assert_eq!(r["Type"], "AWS::Events::Rule");
-    assert_eq!(
-        r["Properties"],
-        json!({
-            "ScheduleExpression": "rate(1 hour)",
-            "State": "ENABLED",
-            "Targets": [
-                {"Arn": "arn:aws:sns:us-east-1:111111111111:topic", "Id": "Target0", "Input": "{\"hello\":1}"},
-                {"Arn": "arn:aws:sns:us-east-1:111111111111:topic", "Id": "Target1", "Input": "{\"hello\":1}"}
-            ]
-        })
-    );
     rcdk_tests::validate_assembly(&a.directory, true);
 }
 
@@ -279,53 +277,49 @@ fn cross_account_target_goes_through_the_event_bus() {
         },
     );
     assert_eq!(rule.node().path(), "RepoStack/Repo/OnMain");
-    let dir = tempfile::tempdir().unwrap();
-    let a = app.synth_to(dir.path().join("o")).unwrap();
     // The source rule targets the pipeline account's default bus.
-    let rt = &a.stack("RepoStack").unwrap().template;
-    let rule_props =
-        &rt["Resources"][make_unique_id(&["Repo", "OnMain", "Resource"])]["Properties"];
-    assert_eq!(
-        rule_props["Targets"],
-        json!([{"Arn": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":events:us-east-1:111111111111:event-bus/default"]]}, "Id": "Target0"}])
-    );
-    assert_eq!(
-        rule_props["EventPattern"]["resources"],
-        json!([{"Fn::GetAtt": [make_unique_id(&["Repo", "Resource"]), "Arn"]}])
-    );
-    // The support stack lets account B put events on A's bus.
+    Template::from_stack(&repo_stack).template_matches(pattern!({"Resources": {
+        (make_unique_id(&["Repo", "OnMain", "Resource"])): {"Properties": {
+            "Targets": Match::exact(pattern!([{"Arn": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":events:us-east-1:111111111111:event-bus/default"]]}, "Id": "Target0"}])),
+            "EventPattern": {"resources": Match::exact(pattern!([{"Fn::GetAtt": [make_unique_id(&["Repo", "Resource"]), "Arn"]}]))},
+        }},
+    }}));
+    // The support stack (added at synthesis) lets account B put events on A's bus.
     let policy_stack = "EventBusPolicy-222222222222-us-east-1-111111111111";
-    let pt = &a.stack(policy_stack).unwrap().template;
-    let policy = pt["Resources"]["GivePermToOtherAccount"]["Properties"].clone();
-    assert_eq!(policy["Action"], "events:PutEvents");
-    assert_eq!(policy["Principal"], "222222222222");
-    let sid = policy["StatementId"].as_str().unwrap();
-    assert!(
-        sid.starts_with("Allow-account-222222222222-") && sid.len() <= 64,
-        "{sid}"
-    );
     let stack = Stack::from_node(&app.node().try_find_child(policy_stack).unwrap()).unwrap();
     assert_eq!(
         stack.stack_name(),
         "PipelineStack-EventBusPolicy-support-us-east-1-222222222222"
+    );
+    let sid = Capture::new();
+    Template::from_stack(&stack).template_matches(pattern!({"Resources": {
+        "GivePermToOtherAccount": {"Properties": {
+            "Action": "events:PutEvents",
+            "Principal": "222222222222",
+            "StatementId": &sid,
+        }},
+    }}));
+    let sid = sid.as_string();
+    assert!(
+        sid.starts_with("Allow-account-222222222222-") && sid.len() <= 64,
+        "{sid}"
     );
     // The mirror rule in the pipeline's stack starts the pipeline with the same pattern.
     let mirror_id = format!(
         "{}-Target0",
         make_unique_id(&["RepoStack", "Repo", "OnMain"])
     );
-    let pst = &a.stack("PipelineStack").unwrap().template;
-    let mirror = &pst["Resources"][make_unique_id(&[mirror_id.as_str(), "Resource"])]["Properties"];
-    assert_eq!(
-        mirror["EventPattern"]["detail"]["referenceName"],
-        json!(["main"])
-    );
-    assert_eq!(
-        mirror["EventPattern"]["resources"],
-        json!([{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":codecommit:us-east-1:222222222222:shared-repo"]]}])
-    );
-    assert_eq!(mirror["Targets"][0]["Id"], "Target0");
-    assert!(mirror["Targets"][0]["RoleArn"].is_object());
+    Template::from_stack(&ps).template_matches(pattern!({"Resources": {
+        (make_unique_id(&[mirror_id.as_str(), "Resource"])): {"Properties": {
+            "EventPattern": {
+                "detail": {"referenceName": ["main"]},
+                "resources": Match::exact(pattern!([{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":codecommit:us-east-1:222222222222:shared-repo"]]}])),
+            },
+            "Targets": [{"Id": "Target0", "RoleArn": Match::object_like(pattern!({}))}],
+        }},
+    }}));
+    let dir = tempfile::tempdir().unwrap();
+    let a = app.synth_to(dir.path().join("o")).unwrap();
     // The rule's stack deploys after the bus policy.
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(a.directory.join("manifest.json")).unwrap())

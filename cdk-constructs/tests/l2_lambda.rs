@@ -1,6 +1,6 @@
+use cdk_assertions::{pattern, Match, Template};
 use cdk_constructs::lambda::*;
 use cdk_core::{App, Stack, StackProps, Str};
-use serde_json::json;
 
 #[test]
 fn function_with_parameter_code_and_role() {
@@ -19,30 +19,26 @@ fn function_with_parameter_code_and_role() {
     );
     let overrides = code.assign("bucket".into(), "key".into());
     assert_eq!(overrides.len(), 2);
-    let dir = tempfile::tempdir().unwrap();
-    let a = app.synth_to(dir.path().join("o")).unwrap();
-    let t = &a.stack("Dev").unwrap().template;
     let id = |c: &[&str]| cdk_core::logical_id::make_unique_id(c);
     let bucket_param = id(&["Lambda", "LambdaSourceBucketNameParameter"]);
-    let fun = &t["Resources"][id(&["Lambda", "Resource"])];
-    assert_eq!(
-        fun["Properties"],
-        json!({
-            "Code": {"S3Bucket": {"Ref": bucket_param}, "S3Key": {"Ref": id(&["Lambda", "LambdaSourceObjectKeyParameter"])}},
-            "Environment": {"Variables": {"STAGE_NAME": "Dev"}},
-            "Handler": "index.handler",
-            "Role": {"Fn::GetAtt": ["LambdaServiceRoleA8ED4D3B", "Arn"]},
-            "Runtime": "nodejs24.x"
-        })
-    );
-    assert_eq!(
-        fun["DependsOn"],
-        json!([
-            id(&["Lambda", "ServiceRole", "DefaultPolicy", "Resource"]),
-            "LambdaServiceRoleA8ED4D3B"
-        ])
-    );
-    assert_eq!(t["Parameters"][&bucket_param]["Type"], "String");
+    Template::from_stack(&stack).template_matches(pattern!({
+        "Resources": {(id(&["Lambda", "Resource"])): {
+            "Properties": Match::exact(pattern!({
+                "Code": {"S3Bucket": {"Ref": bucket_param.as_str()}, "S3Key": {"Ref": id(&["Lambda", "LambdaSourceObjectKeyParameter"])}},
+                "Environment": {"Variables": {"STAGE_NAME": "Dev"}},
+                "Handler": "index.handler",
+                "Role": {"Fn::GetAtt": ["LambdaServiceRoleA8ED4D3B", "Arn"]},
+                "Runtime": "nodejs24.x"
+            })),
+            "DependsOn": [
+                id(&["Lambda", "ServiceRole", "DefaultPolicy", "Resource"]),
+                "LambdaServiceRoleA8ED4D3B"
+            ],
+        }},
+        "Parameters": {(bucket_param.as_str()): {"Type": "String"}},
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let a = app.synth_to(dir.path().join("o")).unwrap();
     rcdk_tests::validate_assembly(&a.directory, true);
 }
 
@@ -56,15 +52,12 @@ fn function_from_asset_and_bad_input() {
         "Handler",
         FunctionProps::new(Runtime::Nodejs24X, "index.handler", Code::from_asset(dir)),
     );
-    let out = tempfile::tempdir().unwrap();
-    let a = app.synth_to(out.path().join("o")).unwrap();
-    let t = &a.stack("S").unwrap().template;
-    let r = &t["Resources"][cdk_core::logical_id::make_unique_id(&["Handler", "Resource"])];
-    assert_eq!(r["Metadata"]["aws:asset:property"], "Code");
-    assert!(r["Properties"]["Code"]["S3Key"]
-        .as_str()
-        .unwrap()
-        .ends_with(".zip"));
+    Template::from_stack(&stack).template_matches(pattern!({"Resources": {
+        (cdk_core::logical_id::make_unique_id(&["Handler", "Resource"])): {
+            "Metadata": {"aws:asset:property": "Code"},
+            "Properties": {"Code": {"S3Key": Match::string_like_regexp(r"\.zip$")}},
+        },
+    }}));
     let _ = f;
 
     let app = App::new();
@@ -73,6 +66,7 @@ fn function_from_asset_and_bad_input() {
     props.function_name = Some("x".repeat(65).into());
     props.memory_size = Some(64);
     Function::new(&stack, "Bad", props);
+    let out = tempfile::tempdir().unwrap();
     let err = app.synth_to(out.path().join("p")).unwrap_err().to_string();
     assert!(
         err.contains("[S/Bad] inline code is not supported for runtime java21"),

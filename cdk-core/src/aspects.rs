@@ -1,7 +1,8 @@
 //! Aspects: visitors applied to every construct below a scope just before synthesis.
 //!
 //! An aspect may add constructs; new constructs are visited too (aspects run until the tree
-//! stops changing).
+//! stops changing). As in aws-cdk-lib, an aspect does not apply inside a
+//! [`Stage`](crate::Stage) below its scope: add it to the stage as well.
 //!
 //! ```
 //! use std::rc::Rc;
@@ -24,7 +25,8 @@ use crate::construct::{IConstruct, Node};
 
 /// A visitor applied to every construct in a scope at synth.
 pub trait Aspect {
-    /// Called once for every construct below (and including) the scope it was added to.
+    /// Called once for every construct below (and including) the scope it was added to, up to
+    /// (not into) nested stages.
     fn visit(&self, node: &Node);
 }
 
@@ -96,7 +98,13 @@ pub(crate) fn invoke_aspects(root: &Node) -> Option<String> {
                 children
             };
             for &child in children.iter().rev() {
-                work.push((child, all.clone()));
+                // Aspects do not cross into a stage (aws-cdk-lib invokes each stage's own).
+                let inherited = if root.tree().borrow().is_stage(child) {
+                    Vec::new()
+                } else {
+                    all.clone()
+                };
+                work.push((child, inherited));
             }
         }
         if !invoked {

@@ -12,6 +12,7 @@ use crate::aspects::Aspect;
 use crate::cfn::ElementData;
 use crate::error::{Error, Result, ValidationError};
 use crate::stack::StackData;
+use crate::stage::StageData;
 
 /// Anything that is a construct: it has a [`Node`] in the construct tree.
 ///
@@ -58,6 +59,7 @@ pub type Validation = Rc<dyn Fn() -> Vec<String>>;
 pub(crate) enum NodeKind {
     Root,
     Stack(Box<StackData>),
+    Stage(Box<StageData>),
     Element(Box<ElementData>),
     Plain,
 }
@@ -239,14 +241,56 @@ impl Tree {
         ids
     }
 
-    /// The nearest stack at or above `idx`.
+    /// The nearest stack at or above `idx`, without crossing a stage boundary: a construct of
+    /// a stage that is not inside one of the stage's stacks has none (as aws-cdk-lib's
+    /// `Stack.of`).
     pub(crate) fn stack_of(&self, mut idx: usize) -> Option<usize> {
         loop {
-            if matches!(self.nodes[idx].kind, NodeKind::Stack(_)) {
-                return Some(idx);
+            match self.nodes[idx].kind {
+                NodeKind::Stack(_) => return Some(idx),
+                NodeKind::Stage(_) => return None,
+                _ => idx = self.nodes[idx].parent?,
             }
-            idx = self.nodes[idx].parent?;
         }
+    }
+
+    /// The nearest stage above `idx` (not `idx` itself), as aws-cdk-lib's `Stage.of`; `None`
+    /// when the construct belongs to the app's own assembly.
+    pub(crate) fn stage_of(&self, idx: usize) -> Option<usize> {
+        let mut cur = self.nodes[idx].parent?;
+        loop {
+            if matches!(self.nodes[cur].kind, NodeKind::Stage(_)) {
+                return Some(cur);
+            }
+            cur = self.nodes[cur].parent?;
+        }
+    }
+
+    /// True when `idx` is a stage.
+    pub(crate) fn is_stage(&self, idx: usize) -> bool {
+        matches!(self.nodes[idx].kind, NodeKind::Stage(_))
+    }
+
+    pub(crate) fn stage_data(&self, idx: usize) -> &StageData {
+        match &self.nodes[idx].kind {
+            NodeKind::Stage(s) => s,
+            _ => unreachable!("node {idx} is not a stage"),
+        }
+    }
+
+    /// Pre-order walk from `idx` that does not enter nested stages (`idx` itself may be one),
+    /// as aws-cdk-lib's `iterateDfsPreorderStopAtStage`.
+    pub(crate) fn preorder_in_stage(&self, idx: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = vec![idx];
+        while let Some(i) = stack.pop() {
+            if i != idx && self.is_stage(i) {
+                continue;
+            }
+            out.push(i);
+            stack.extend(self.nodes[i].children.iter().rev());
+        }
+        out
     }
 
     pub(crate) fn stack_data(&self, idx: usize) -> &StackData {
@@ -454,6 +498,33 @@ impl Node {
         order.into_iter().map(|i| self.at(i)).collect()
     }
 
+    /// Removes the direct child with ID `id` and everything below it, as constructs'
+    /// `node.tryRemoveChild`; true when there was such a child. The removed constructs leave
+    /// the tree: they are not synthesized, not found, and what depended on them no longer does.
+    /// Handles to them keep their ID and former path; using a removed resource panics.
+    pub fn try_remove_child(&self, id: &str) -> bool {
+        let tree_rc = self.tree();
+        let mut tree = tree_rc.borrow_mut();
+        let Some(child) = tree.nodes[self.idx].child_index.remove(id) else {
+            return false;
+        };
+        tree.nodes[self.idx].children.retain(|&c| c != child);
+        for idx in tree.preorder(child) {
+            let node = &mut tree.nodes[idx];
+            node.kind = NodeKind::Plain;
+            node.dependencies.clear();
+            node.validations.clear();
+            node.prepares.clear();
+            node.aspects.clear();
+            node.metadata.clear();
+            node.attached.clear();
+        }
+        if tree.nodes[self.idx].default_child == Some(child) {
+            tree.nodes[self.idx].default_child = None;
+        }
+        true
+    }
+
     /// The direct child with ID `id`, if any.
     pub fn try_find_child(&self, id: &str) -> Option<Node> {
         let idx = *self.tree().borrow().nodes[self.idx].child_index.get(id)?;
@@ -644,6 +715,11 @@ impl Node {
             self.tree().borrow().nodes[self.idx].kind,
             NodeKind::Stack(_)
         )
+    }
+
+    /// True when this construct is a [`Stage`](crate::Stage).
+    pub fn is_stage(&self) -> bool {
+        self.tree().borrow().is_stage(self.idx)
     }
 
     /// True when this construct is a CloudFormation element (resource, parameter, output, ...).

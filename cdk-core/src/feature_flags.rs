@@ -45,6 +45,9 @@ macro_rules! flags {
 flags! {
     /// IAM policies merge statements with the same effect, principal and conditions.
     IAM_MINIMIZE_POLICIES = "@aws-cdk/aws-iam:minimizePolicies", absent: false;
+    /// Cross-account grants to a role of this app name the role's account in the resource
+    /// policy, scoped by an `aws-cdk:id` tag on the role (newer than aws-cdk-lib 2.276).
+    IAM_CROSS_ACCOUNT_GRANTS_VIA_PRINCIPAL_TAG = "@aws-cdk/aws-iam:crossAccountGrantsViaPrincipalTag", absent: false;
     /// The default policy of an imported role is named after the role's unique ID.
     IAM_IMPORTED_ROLE_STACK_SAFE_DEFAULT_POLICY_NAME = "@aws-cdk/aws-iam:importedRoleStackSafeDefaultPolicyName", absent: false;
     /// A CodeCommit source action without a branch reads `main` instead of `master`.
@@ -104,6 +107,8 @@ flags! {
     NEW_STYLE_STACK_SYNTHESIS = "@aws-cdk/core:newStyleStackSynthesis", absent: true;
     /// DynamoDB replicas get their own resource policy.
     DYNAMODB_RESOURCE_POLICY_PER_REPLICA = "@aws-cdk/aws-dynamodb:resourcePolicyPerReplica", absent: false;
+    /// SQS subscriptions' key-policy statements for SNS are conditioned on the topic ARN.
+    SNS_SUBSCRIPTIONS_SQS_DECRYPTION_POLICY = "@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption", absent: false;
     /// Event rules only target encrypted SQS queues of the same account.
     EVENTS_TARGET_QUEUE_SAME_ACCOUNT = "@aws-cdk/aws-events:eventsTargetQueueSameAccount", absent: false;
     /// Event bus policies for service principals carry a statement ID.

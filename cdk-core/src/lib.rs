@@ -1,8 +1,9 @@
 //! # cdk-core
 //!
 //! The foundation of rcdk: the construct tree, tokens and intrinsic functions, CloudFormation
-//! elements, cross-stack references, the stack dependency graph, tags, aspects and synthesis
-//! into a cloud assembly (`cdk.out`) that the AWS CDK toolchain accepts.
+//! elements, cross-stack references, the stack dependency graph, tags, aspects, stages and
+//! synthesis into a cloud assembly (`cdk.out`, with a nested assembly per [`Stage`]) that the
+//! AWS CDK toolchain accepts.
 //!
 //! ```no_run
 //! use cdk_core::{App, CfnResource, CfnResourceProps, CfnOutput, CfnOutputProps, Stack, StackProps, Value};
@@ -47,6 +48,7 @@ pub mod names;
 pub mod resolve;
 pub mod resource;
 pub mod stack;
+pub mod stage;
 pub mod synth;
 pub mod synthesizer;
 pub mod tags;
@@ -74,7 +76,8 @@ pub use names::{Names, UniqueResourceNameOptions};
 pub use resolve::{resolve, ResolveContext};
 pub use resource::{PhysicalName, Resource, ResourceEnvironment, ResourceProps};
 pub use stack::{Environment, Stack, StackProps};
-pub use synth::{CloudAssembly, InMemoryAssembly, StackArtifact};
+pub use stage::{Stage, StageProps};
+pub use synth::{CloudAssembly, InMemoryAssembly, NestedAssemblyArtifact, StackArtifact};
 pub use synthesizer::DefaultStackSynthesizer;
 pub use tags::{TagProps, TagType, Tags};
 pub use token::{Aws, Lazy, Num, Pseudo, RefKind, Reference, Str, StrList, TokenComparison, Value};

@@ -41,6 +41,57 @@ pub fn make_unique_id<S: AsRef<str>>(components: &[S]) -> String {
     human + &hash
 }
 
+/// Maximum length of a CloudFormation stack name.
+const MAX_STACK_NAME_LEN: usize = 128;
+
+/// aws-cdk-lib's `makeStackName`: the name (or artifact ID) of a stack from the construct IDs
+/// from its assembly's stage (or the app) down to the stack, after `prefix` (the stage name
+/// and `-`). A single ID is used as is; several become aws-cdk-lib's unique resource name:
+/// `prefix` + the IDs without `Default`, repeated suffixes and `Resource`, stripped to letters
+/// and digits, + an 8-character hash of the path, cut in the middle to 128 characters.
+///
+/// ```
+/// use cdk_core::logical_id::make_stack_name;
+/// assert_eq!(make_stack_name(&["Application"], "dev-"), "dev-Application");
+/// assert_eq!(make_stack_name(&["PipelineStack", "Dev", "Application"], ""), "PipelineStackDevApplicationDBB34208");
+/// assert_eq!(make_stack_name(&["Group", "Grouped"], "Beta-"), "Beta-GroupGroupedBE33C8E4");
+/// ```
+pub fn make_stack_name<S: AsRef<str>>(components: &[S], prefix: &str) -> String {
+    let all: Vec<&str> = components.iter().map(AsRef::as_ref).collect();
+    if let [single] = all.as_slice() {
+        let name = format!("{prefix}{single}");
+        if name.chars().count() <= MAX_STACK_NAME_LEN {
+            return name;
+        }
+    }
+    let components: Vec<&str> = all.into_iter().filter(|c| *c != HIDDEN_ID).collect();
+    if let [single] = components.as_slice() {
+        let name = format!("{prefix}{}", remove_non_alphanumeric(single));
+        if name.chars().count() <= MAX_STACK_NAME_LEN {
+            return name;
+        }
+    }
+    let hash = path_hash(&components);
+    let human: String = std::iter::once(prefix.to_string())
+        .chain(
+            remove_dupes(&components)
+                .into_iter()
+                .filter(|c| *c != HIDDEN_FROM_HUMAN_ID)
+                .map(remove_non_alphanumeric),
+        )
+        .collect();
+    let max_human = MAX_STACK_NAME_LEN - HASH_LEN;
+    let chars: Vec<char> = human.chars().collect();
+    if chars.len() > max_human {
+        // JavaScript's `s.slice(0, n / 2) + s.slice(-n / 2)`.
+        let half = max_human / 2;
+        let head: String = chars[..half].iter().collect();
+        let tail: String = chars[chars.len() - half..].iter().collect();
+        return head + &tail + &hash;
+    }
+    human + &hash
+}
+
 /// The node address (`c8…`) of a construct from the IDs on its path below the root.
 ///
 /// ```

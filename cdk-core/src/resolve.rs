@@ -79,6 +79,14 @@ pub fn resolve(scope: &impl IConstruct, value: &Value) -> Result<J> {
     crate::synth::resolve::resolve_standalone(scope.node(), value)
 }
 
+/// Like [`resolve`], but a reference to another stack of the same environment renders as the
+/// `Fn::ImportValue` the synthesized template holds (as aws-cdk-lib's `stack.resolve` during
+/// synthesis, after references were resolved; e.g. for hashes of rendered properties). The
+/// export itself is created by synthesis, not here.
+pub fn resolve_with_imports(scope: &impl IConstruct, value: &Value) -> Result<J> {
+    crate::synth::resolve::resolve_with_imports(scope.node(), value)
+}
+
 /// The logical ID `element` gets in its stack's template: its override, or the ID computed
 /// from the construct IDs below the stack (aws-cdk-lib's `stack.getLogicalId`). `None` for a
 /// construct that is not a CloudFormation element inside a stack.

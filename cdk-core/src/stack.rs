@@ -53,18 +53,24 @@ impl Environment {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     }
 
-    /// Problems with this environment's literal account and region (empty when valid).
-    pub fn errors(&self) -> Vec<String> {
-        let mut errors = Vec::new();
-        if let Some(account) = self
-            .account
+    /// Doubts about this environment's literal account (empty when it has 12 digits).
+    ///
+    /// aws-cdk-lib accepts any account string (aws-cdk's integ runner uses `12345678`), so an
+    /// account that is not 12 digits is a warning on the stack, not a synth error.
+    pub fn warnings(&self) -> Vec<String> {
+        self.account
             .as_deref()
             .filter(|a| !Self::is_valid_account_id(a))
-        {
-            errors.push(format!(
-                "invalid account '{account}': an AWS account ID has 12 digits"
-            ));
-        }
+            .map(|account| {
+                format!("account '{account}' is not an AWS account ID (12 digits); deploying to it will fail")
+            })
+            .into_iter()
+            .collect()
+    }
+
+    /// Problems with this environment's literal region (empty when valid).
+    pub fn errors(&self) -> Vec<String> {
+        let mut errors = Vec::new();
         if let Some(region) = self.region.as_deref().filter(|r| !Self::is_valid_region(r)) {
             errors.push(format!(
                 "invalid region '{region}': expected a region name such as us-east-1"
@@ -83,12 +89,30 @@ impl Environment {
     }
 }
 
+/// Context key of aws-cdk-lib's feature flag that counts the stage prefix inside the 128
+/// characters of a generated stack name (only names that long differ).
+const INCLUDE_PREFIX_IN_UNIQUE_NAME_GENERATION: &str =
+    "@aws-cdk/core:includePrefixInUniqueNameGeneration";
+
+/// Whether the flag is on in `scope`'s context (JavaScript truthiness; absent is off).
+fn include_prefix_in_unique_names(scope: &Node) -> bool {
+    match scope.try_get_context(INCLUDE_PREFIX_IN_UNIQUE_NAME_GENERATION) {
+        None | Some(serde_json::Value::Null) | Some(serde_json::Value::Bool(false)) => false,
+        Some(serde_json::Value::String(s)) => !s.is_empty(),
+        Some(serde_json::Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
+        Some(_) => true,
+    }
+}
+
 /// Properties of a [`Stack`].
 #[derive(Clone, Debug, Default)]
 pub struct StackProps {
-    /// Target account/region (environment-agnostic when unset).
+    /// Target account/region (environment-agnostic when unset). What is unset here is taken
+    /// from the enclosing [`Stage`](crate::Stage), if any.
     pub env: Option<Environment>,
-    /// CloudFormation stack name (default: the construct ID for stacks directly under the app).
+    /// CloudFormation stack name (default: the construct ID for stacks directly under the app,
+    /// `<stageName>-<id>` in a stage, a unique name from the path below the app or stage for
+    /// stacks nested in other constructs, as aws-cdk-lib names them).
     pub stack_name: Option<String>,
     /// Template description.
     pub description: Option<String>,
@@ -160,6 +184,33 @@ impl Stack {
             .as_ref()
             .map(Environment::errors)
             .unwrap_or_default();
+        let env_warnings = props
+            .env
+            .as_ref()
+            .map(Environment::warnings)
+            .unwrap_or_default();
+        // The enclosing stage: its environment is the default, its name the stack name's prefix.
+        let (stage_env, stage_name) = {
+            let tree_rc = scope.tree();
+            let tree = tree_rc.borrow();
+            let stage = if tree.is_stage(scope.idx) {
+                Some(scope.idx)
+            } else {
+                tree.stage_of(scope.idx)
+            };
+            match stage {
+                Some(s) => {
+                    let data = tree.stage_data(s);
+                    (data.env.clone(), data.stage_name.clone())
+                }
+                None => (Environment::default(), String::new()),
+            }
+        };
+        let own_env = props.env.unwrap_or_default();
+        let env = Environment {
+            account: own_env.account.or(stage_env.account),
+            region: own_env.region.or(stage_env.region),
+        };
         let mut tags = TagManager::new(TagType::Map, "tags");
         for (k, v) in &props.tags {
             tags.set(k, v, 50, true);
@@ -170,7 +221,7 @@ impl Stack {
             NodeKind::Stack(Box::new(StackData {
                 stack_name: String::new(),
                 artifact_id: String::new(),
-                env: props.env.unwrap_or_default(),
+                env,
                 description: props.description,
                 termination_protection: props.termination_protection,
                 tags,
@@ -180,17 +231,38 @@ impl Stack {
             })),
         );
         node.set_construct_info("cdk-core.Stack");
-        // Artifact ID: the construct ID directly under the app, else a unique ID from the path.
+        // As aws-cdk-lib: the artifact ID from the IDs below the app, the default stack name from
+        // the IDs below the enclosing stage (or app), after the stage name and `-`.
         let (artifact_id, default_name) = {
             let tree_rc = node.tree();
             let tree = tree_rc.borrow();
             let ids = tree.ids_of(node.idx);
-            let artifact = if ids.len() == 1 {
-                ids[0].clone()
-            } else {
-                crate::logical_id::make_unique_id(&ids)
+            let below_stage = match tree.stage_of(node.idx) {
+                Some(stage) => tree.ids_of(stage).len(),
+                None => 0,
             };
-            (artifact.clone(), artifact)
+            let artifact: String = crate::logical_id::make_stack_name(&ids, "")
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let prefix = if stage_name.is_empty() {
+                String::new()
+            } else {
+                format!("{stage_name}-")
+            };
+            let relative = &ids[below_stage..];
+            let name = if include_prefix_in_unique_names(scope) {
+                crate::logical_id::make_stack_name(relative, &prefix)
+            } else {
+                prefix + &crate::logical_id::make_stack_name(relative, "")
+            };
+            (artifact, name)
         };
         // A name derived from an invalid construct ID is a consequence of that ID's error.
         let derived_from_invalid_id =
@@ -216,6 +288,9 @@ impl Stack {
                 });
             }
         }
+        for message in env_warnings {
+            node.add_warning(&message);
+        }
         {
             let tree_rc = node.tree();
             let mut tree = tree_rc.borrow_mut();
@@ -224,6 +299,19 @@ impl Stack {
             data.artifact_id = artifact_id;
         }
         Stack { node }
+    }
+
+    /// The stage whose assembly holds this stack (`None` for the app's own stacks).
+    pub fn stage(&self) -> Option<crate::Stage> {
+        crate::Stage::of(&self.node)
+    }
+
+    /// The directory of the (nested) assembly holding this stack's template, relative to the
+    /// app's output directory: `""` for the app's own stacks, `assembly-<Path>` for a stage's.
+    pub fn assembly_directory(&self) -> String {
+        let tree_rc = self.node.tree();
+        let tree = tree_rc.borrow();
+        crate::stage::assembly_directory(&tree, tree.stage_of(self.node.idx))
     }
 
     /// The stack that contains `construct` (the construct itself when it is a stack).

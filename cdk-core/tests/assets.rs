@@ -298,13 +298,18 @@ fn directory_and_file_assets_are_staged_listed_and_valid() {
     );
 
     let manifest = read_json(&out.join("Service.assets.json"));
+    // Keyed by environment and the first 8 hex digits of the destination's SHA-256, as
+    // aws-cdk-lib keys destinations.
     let destination = |key: String| {
-        json!({"111111111111-us-east-1": {
+        let dest = json!({
             "bucketName": "cdk-hnb659fds-assets-111111111111-us-east-1",
             "objectKey": key,
             "region": "us-east-1",
             "assumeRoleArn": "arn:${AWS::Partition}:iam::111111111111:role/cdk-hnb659fds-file-publishing-role-111111111111-us-east-1"
-        }})
+        });
+        use sha2::Digest as _;
+        let hash = hex::encode(sha2::Sha256::digest(dest.to_string().as_bytes()));
+        json!({ format!("111111111111-us-east-1-{}", &hash[..8]): dest })
     };
     assert_eq!(
         manifest["files"][&hash],
@@ -394,7 +399,13 @@ fn environment_agnostic_tokens_use_fn_sub() {
     );
     let manifest = read_json(&out.join("Agnostic.assets.json"));
     assert_eq!(
-        manifest["files"][hash]["destinations"]["current_account-current_region"]["bucketName"],
+        manifest["files"][hash]["destinations"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(k, _)| k.starts_with("current_account-current_region-"))
+            .unwrap()
+            .1["bucketName"],
         json!("cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}")
     );
     rcdk_tests::validate_assembly(&out, true);

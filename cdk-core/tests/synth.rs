@@ -236,9 +236,20 @@ fn manifest_and_asset_manifest_follow_the_default_synthesizer() {
         entry["source"],
         json!({"path": "Agnostic.template.json", "packaging": "file"})
     );
+    // aws-cdk-lib's key: the environment and 8 hex digits of the destination's SHA-256.
+    let destinations = entry["destinations"].as_object().unwrap();
+    let (key, destination) = destinations.iter().next().unwrap();
+    assert_eq!(destinations.len(), 1);
     assert_eq!(
-        entry["destinations"]["current_account-current_region"],
-        json!({
+        key,
+        &format!(
+            "current_account-current_region-{}",
+            &sha256_hex(destination.to_string().as_bytes())[..8]
+        )
+    );
+    assert_eq!(
+        destination,
+        &json!({
             "bucketName": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}",
             "objectKey": format!("{hash}.json"),
             "assumeRoleArn": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-file-publishing-role-${AWS::AccountId}-${AWS::Region}"
@@ -259,7 +270,13 @@ fn manifest_and_asset_manifest_follow_the_default_synthesizer() {
         .unwrap()
         .values()
         .next()
-        .unwrap()["destinations"]["111111111111-us-east-1"]
+        .unwrap()["destinations"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(k, _)| k.starts_with("111111111111-us-east-1-"))
+        .expect("the pinned environment's destination")
+        .1
         .clone();
     assert_eq!(
         dest["bucketName"],
@@ -975,9 +992,36 @@ fn invalid_environments_are_reported_with_the_stack_path() {
     let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(
         text,
-        [
-            "[Bad] invalid account '12345': an AWS account ID has 12 digits",
-            "[Bad] invalid region 'US East': expected a region name such as us-east-1"
-        ]
+        ["[Bad] invalid region 'US East': expected a region name such as us-east-1"]
     );
+}
+
+/// aws-cdk-lib accepts any account string (aws-cdk's integ runner uses `12345678`): an account
+/// that is not 12 digits is a warning on the stack, and synthesis succeeds.
+#[test]
+fn short_account_ids_are_a_warning_not_an_error() {
+    let app = App::new();
+    let stack = Stack::new(
+        &app,
+        "Short",
+        StackProps {
+            env: Some(Environment::new("12345678", "us-east-1")),
+            ..Default::default()
+        },
+    );
+    bucket(&stack, "Bucket");
+    let warnings: Vec<_> = stack
+        .node()
+        .metadata()
+        .into_iter()
+        .filter(|m| m.kind == "aws:cdk:warning")
+        .map(|m| m.data.to_string())
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("'12345678' is not an AWS account ID"),
+        "{warnings:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    app.synth_to(dir.path().join("o")).unwrap();
 }

@@ -155,3 +155,10 @@ pub fn property_cases(default: u32) -> u32 {
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
+
+/// `tests/fixtures/stages/assembly`: the cloud assembly aws-cdk-lib 2.276.0 synthesizes from
+/// `tests/fixtures/stages/reference-app` (stages in a stack and in the app, a nested stage,
+/// cross-stack references within a stage, an asset; `regenerate.sh` rewrites it).
+pub fn stages_fixture() -> PathBuf {
+    repo_root().join("tests/fixtures/stages/assembly")
+}

@@ -1,7 +1,10 @@
 //! Reading a cloud assembly (`manifest.json` + templates) and selecting stacks from it.
 //!
-//! Loading parses the manifest only; templates are read on demand ([`Stack::template`]), so
-//! `rcdk ls` stays fast on large assemblies.
+//! Loading parses the manifests only; templates are read on demand ([`Stack::template`]), so
+//! `rcdk ls` stays fast on large assemblies. Nested assemblies (`cdk:cloud-assembly`
+//! artifacts, one per aws-cdk-lib or rcdk `Stage`) are read too: their stacks join the list in
+//! the order the cdk CLI's `stacksRecursively` gives (the root's stacks, then each nested
+//! assembly's, breadth first), each knowing the assembly it belongs to.
 
 pub mod glob;
 pub mod manifest;
@@ -25,6 +28,10 @@ pub const SUPPORTED_MAJOR: u32 = 55;
 /// [`SUPPORTED_MAJOR`] as a full version string.
 pub const SUPPORTED_VERSION_STRING: &str = "55.0.0";
 
+/// How deep nested assemblies may go (a stage in a stage in ...): deeper is refused, which also
+/// stops a directory that links back to itself.
+pub const MAX_NESTING: usize = 32;
+
 /// A loaded cloud assembly.
 #[derive(Debug, Clone)]
 pub struct Assembly {
@@ -32,10 +39,27 @@ pub struct Assembly {
     pub dir: PathBuf,
     /// The manifest's schema version string.
     pub version: String,
-    /// The stack artifacts, in manifest order.
+    /// The stack artifacts: the root assembly's in manifest order, then those of the nested
+    /// assemblies, breadth first (the cdk CLI's `stacksRecursively`).
     pub stacks: Vec<Stack>,
-    /// Context lookups the app could not resolve (the manifest's `missing` entries).
+    /// The nested assemblies (`cdk:cloud-assembly` artifacts), breadth first.
+    pub nested: Vec<NestedAssembly>,
+    /// Context lookups the app could not resolve (the root manifest's `missing` entries, which
+    /// include those of nested assemblies, as aws-cdk-lib reports them to the parent too).
     pub missing: Vec<MissingContext>,
+}
+
+/// A nested cloud assembly (a stage's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NestedAssembly {
+    /// The artifact ID in its parent's manifest (`assembly-PipelineStack-Dev`).
+    pub id: String,
+    /// The display name (the stage's construct path, `PipelineStack/Dev`); the ID when absent.
+    pub display_name: String,
+    /// Its directory.
+    pub dir: PathBuf,
+    /// The display name of the assembly it is nested in (`None` for the root).
+    pub parent: Option<String>,
 }
 
 /// One entry of the manifest's `missing` list: a context value the app asked for.
@@ -102,9 +126,30 @@ pub struct Stack {
     /// Absolute paths of the asset manifests (`<id>.assets.json`) of the asset-manifest
     /// artifacts this stack depends on.
     pub asset_manifests: Vec<PathBuf>,
+    /// The directory of the (nested) assembly whose manifest lists this stack.
+    pub assembly_dir: PathBuf,
+    /// The display name of the nested assembly (stage) holding the stack; `None` for a stack
+    /// of the root assembly (a "top-level" stack in the cdk CLI's words).
+    pub nested_in: Option<String>,
 }
 
 impl Stack {
+    /// The name the cdk CLI lists the stack by (its `displayName`): the hierarchical ID, with
+    /// the CloudFormation stack name in parentheses when it differs from the artifact ID
+    /// (`PipelineStack/Dev/Application (dev-Application)`).
+    pub fn listed_name(&self) -> String {
+        if self.stack_name == self.id {
+            self.display_name.clone()
+        } else {
+            format!("{} ({})", self.display_name, self.stack_name)
+        }
+    }
+
+    /// True for a stack of the root assembly (not inside a stage).
+    pub fn is_top_level(&self) -> bool {
+        self.nested_in.is_none()
+    }
+
     /// Reads and parses the stack's template (JSON; it must be an object).
     pub fn template(&self) -> Result<Value> {
         crate::yaml::require_template_object(read_json(&self.template_path)?, &self.template_path)
@@ -175,6 +220,18 @@ impl Stack {
     }
 }
 
+/// The directory `name` (a nested assembly's `directoryName`) inside `dir`: one plain path
+/// component (no separator, `.` or `..`), so a nested assembly never leaves its parent.
+fn nested_dir_inside(dir: &Path, name: &str) -> Option<PathBuf> {
+    let mut components = Path::new(name).components();
+    match (components.next(), components.next()) {
+        (Some(std::path::Component::Normal(_)), None) if !name.contains(['/', '\\']) => {
+            Some(dir.join(name))
+        }
+        _ => None,
+    }
+}
+
 /// Reads a JSON file, naming the file in errors.
 pub fn read_json(path: &Path) -> Result<Value> {
     let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
@@ -210,9 +267,69 @@ pub fn major_version(version: &str) -> Option<u32> {
 }
 
 impl Assembly {
-    /// Loads the assembly in `dir`: checks the schema version first (a newer major version is
-    /// refused), then reads the stack artifacts. Templates are not read.
+    /// Loads the assembly in `dir` and its nested assemblies: checks each manifest's schema
+    /// version first (a newer major version is refused), then reads the stack artifacts.
+    /// Templates are not read. A nested assembly's `directoryName` must stay inside its parent;
+    /// artifact IDs of stacks must be unique across all assemblies (dependencies name them).
     pub fn load(dir: &Path) -> Result<Self> {
+        let mut root = Self::load_one(dir, None)?;
+        let mut queue: std::collections::VecDeque<(NestedAssembly, usize)> =
+            root.nested.drain(..).map(|n| (n, 1)).collect();
+        while let Some((nested, depth)) = queue.pop_front() {
+            if depth > MAX_NESTING {
+                return Err(CliError::BadArtifact {
+                    path: nested.dir.clone(),
+                    stack: nested.id.clone(),
+                    problem: format!(
+                        "nested assemblies go deeper than {MAX_NESTING} levels (does a directory link back to its parent?)"
+                    ),
+                });
+            }
+            let mut inner = Self::load_one(&nested.dir, Some(&nested.display_name))?;
+            root.stacks.append(&mut inner.stacks);
+            queue.extend(inner.nested.drain(..).map(|n| (n, depth + 1)));
+            root.nested.push(nested);
+        }
+        root.resolve_dependencies()?;
+        Ok(root)
+    }
+
+    /// Keeps the dependencies that name stacks, of any assembly (aws-cdk-lib refuses
+    /// dependencies across stages, so they only come from other tools; rcdk honours them in
+    /// deploy order rather than failing as the cdk CLI does). A dependency on an artifact that
+    /// no manifest lists is refused, and so is an artifact ID used by two stacks.
+    fn resolve_dependencies(&mut self) -> Result<()> {
+        let mut seen: BTreeMap<&str, &Stack> = BTreeMap::new();
+        for s in &self.stacks {
+            if let Some(first) = seen.insert(&s.id, s) {
+                return Err(CliError::BadArtifact {
+                    path: s.assembly_dir.join("manifest.json"),
+                    stack: s.id.clone(),
+                    problem: format!(
+                        "the artifact ID is also used by {} in {}; stack artifact IDs must be unique across nested assemblies",
+                        first.display_name,
+                        first.assembly_dir.display()
+                    ),
+                });
+            }
+        }
+        let ids: std::collections::HashSet<String> =
+            self.stacks.iter().map(|s| s.id.clone()).collect();
+        for s in &mut self.stacks {
+            if let Some(unknown) = s.dependencies.iter().find(|d| !ids.contains(*d)) {
+                return Err(CliError::UnknownDependency {
+                    manifest: s.assembly_dir.join("manifest.json"),
+                    stack: s.id.clone(),
+                    dependency: unknown.clone(),
+                });
+            }
+            s.dependencies.retain(|d| ids.contains(d));
+        }
+        Ok(())
+    }
+
+    /// Loads one manifest (not its nested assemblies, which are listed in `nested`).
+    fn load_one(dir: &Path, nested_in: Option<&str>) -> Result<Self> {
         let path = dir.join("manifest.json");
         if !path.is_file() {
             return Err(CliError::NotAnAssembly {
@@ -253,16 +370,46 @@ impl Assembly {
                 path: path.clone(),
                 source,
             })?;
-        Self::from_manifest(dir, &path, manifest)
+        Self::from_manifest(dir, &path, manifest, nested_in)
     }
 
-    fn from_manifest(dir: &Path, path: &Path, manifest: AssemblyManifest) -> Result<Self> {
-        let stack_ids: Vec<&str> = manifest
-            .artifacts
-            .iter()
-            .filter(|(_, a)| a.artifact_type == ArtifactType::Stack)
-            .map(|(id, _)| id.as_str())
-            .collect();
+    fn from_manifest(
+        dir: &Path,
+        path: &Path,
+        manifest: AssemblyManifest,
+        nested_in: Option<&str>,
+    ) -> Result<Self> {
+        let mut nested = Vec::new();
+        for (id, a) in &manifest.artifacts {
+            if a.artifact_type != ArtifactType::NestedAssembly {
+                continue;
+            }
+            let bad = |problem: String| CliError::BadArtifact {
+                path: path.to_path_buf(),
+                stack: id.clone(),
+                problem,
+            };
+            let properties = a.properties.as_ref();
+            let directory = properties
+                .and_then(|p| p.get("directoryName")?.as_str())
+                .ok_or_else(|| bad("the nested assembly has no `directoryName`".into()))?;
+            let nested_dir = nested_dir_inside(dir, directory).ok_or_else(|| {
+                bad(format!(
+                    "`directoryName` {directory:?} is not a directory name inside the assembly"
+                ))
+            })?;
+            let display_name = properties
+                .and_then(|p| p.get("displayName")?.as_str())
+                .or(a.display_name.as_deref())
+                .unwrap_or(id)
+                .to_string();
+            nested.push(NestedAssembly {
+                id: id.clone(),
+                display_name,
+                dir: nested_dir,
+                parent: nested_in.map(str::to_string),
+            });
+        }
         let mut asset_manifests: BTreeMap<&str, PathBuf> = BTreeMap::new();
         for (id, a) in &manifest.artifacts {
             if a.artifact_type != ArtifactType::AssetManifest {
@@ -314,10 +461,18 @@ impl Assembly {
                     ))
                 })?),
             };
+            // Dependencies on this manifest's other artifacts (asset manifests) are left out;
+            // those naming stacks are resolved against every assembly's once all are loaded.
             let dependencies = artifact
                 .dependencies
                 .iter()
-                .filter(|d| stack_ids.contains(&d.as_str()))
+                .filter(|d| {
+                    manifest
+                        .artifacts
+                        .iter()
+                        .find(|(id, _)| id == *d)
+                        .is_none_or(|(_, a)| a.artifact_type == ArtifactType::Stack)
+                })
                 .cloned()
                 .collect();
             stacks.push(Stack {
@@ -335,6 +490,8 @@ impl Assembly {
                     .filter_map(|d| asset_manifests.get(d.as_str()).cloned())
                     .collect(),
                 properties,
+                assembly_dir: dir.to_path_buf(),
+                nested_in: nested_in.map(str::to_string),
             });
         }
         let missing = manifest
@@ -352,6 +509,7 @@ impl Assembly {
             dir: dir.to_path_buf(),
             version: manifest.version,
             stacks,
+            nested,
             missing,
         })
     }

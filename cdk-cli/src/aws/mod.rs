@@ -8,6 +8,7 @@
 
 pub mod default_account;
 pub mod sdk;
+mod sdk_hotswap;
 mod sdk_lookups;
 pub mod signed_http;
 
@@ -118,6 +119,8 @@ pub struct StackInfo {
     pub tags: BTreeMap<String, String>,
     /// Whether termination protection is on.
     pub termination_protection: bool,
+    /// When CloudFormation last updated the stack (seconds since the Unix epoch), if ever.
+    pub last_updated: Option<i64>,
 }
 
 /// Where CloudFormation takes the template of a change set from.
@@ -289,6 +292,65 @@ pub trait CloudFormation: Send + Sync {
         let _ = stack_name;
         Err(no_drift_support())
     }
+    /// ListStackResources (all pages): the stack's resources with their physical IDs.
+    fn stack_resources(&self, stack_name: &str) -> AwsResult<Vec<StackResource>> {
+        let _ = stack_name;
+        Err(AwsError::new(
+            "NotSupported",
+            "this CloudFormation client cannot list stack resources",
+        ))
+    }
+}
+
+/// One resource of a deployed stack (ListStackResources).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StackResource {
+    /// The logical ID.
+    pub logical_id: String,
+    /// The physical ID (name or ARN, per resource type), once created.
+    pub physical_id: Option<String>,
+    /// The resource type.
+    pub resource_type: String,
+}
+
+/// The new code of a Lambda function (UpdateFunctionCode).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FunctionCode {
+    /// `S3Bucket`.
+    pub s3_bucket: Option<String>,
+    /// `S3Key`.
+    pub s3_key: Option<String>,
+    /// `S3ObjectVersion`.
+    pub s3_object_version: Option<String>,
+    /// `ImageUri`.
+    pub image_uri: Option<String>,
+    /// `ZipFile`: the zip archive itself.
+    pub zip_file: Option<Vec<u8>>,
+}
+
+/// The service calls of a hotswap deployment (`rcdk deploy --hotswap`, `rcdk watch`): they
+/// change resources behind CloudFormation's back. Implemented with signed requests and by
+/// test fakes.
+pub trait Hotswap: Send + Sync {
+    /// Lambda UpdateFunctionCode, then waits until the update finished.
+    fn update_function_code(&self, function: &str, code: &FunctionCode) -> AwsResult<()>;
+    /// Lambda UpdateFunctionConfiguration with `Description` and/or `Environment` (the
+    /// template's value, e.g. `{"Variables": {...}}`), then waits until the update finished.
+    fn update_function_configuration(
+        &self,
+        function: &str,
+        description: Option<&str>,
+        environment: Option<&serde_json::Value>,
+    ) -> AwsResult<()>;
+    /// Lambda PublishVersion: the new version number.
+    fn publish_version(&self, function: &str) -> AwsResult<String>;
+    /// Lambda UpdateAlias to `version`.
+    fn update_alias(&self, function: &str, alias: &str, version: &str) -> AwsResult<()>;
+    /// Step Functions UpdateStateMachine with a new definition.
+    fn update_state_machine(&self, arn: &str, definition: &str) -> AwsResult<()>;
+    /// CodeBuild UpdateProject with the request body (`name` plus the changed fields, in the
+    /// API's camelCase).
+    fn update_project(&self, request: &serde_json::Value) -> AwsResult<()>;
 }
 
 /// The S3 calls of asset publishing.
@@ -435,6 +497,15 @@ pub trait AwsProvider: Send + Sync {
         Err(AwsError::new(
             "NotSupported",
             "this AWS provider cannot look up context values",
+        ))
+    }
+    /// Clients for hotswap deployments in `region`, acting as `role_arn` (the deploy role) or
+    /// with the current credentials. Providers that cannot hotswap keep the default.
+    fn hotswap_clients(&self, region: &str, role_arn: Option<&str>) -> AwsResult<Arc<dyn Hotswap>> {
+        let _ = (region, role_arn);
+        Err(AwsError::new(
+            "NotSupported",
+            "this AWS provider cannot hotswap resources",
         ))
     }
 }

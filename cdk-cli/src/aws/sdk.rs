@@ -303,7 +303,9 @@ impl SdkProvider {
             .thread_name("rcdk-aws")
             .enable_all()
             .build()?;
+        let https = super::signed_http::https_client();
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(https.clone())
             .retry_config(
                 RetryConfig::standard()
                     .with_max_attempts(CREDENTIAL_ATTEMPTS)
@@ -321,7 +323,8 @@ impl SdkProvider {
         if let Some(profile) = profile {
             // An explicit profile wins over credentials in the environment (as in the cdk CLI).
             let conf = aws_config::provider_config::ProviderConfig::without_region()
-                .with_region(base.region().cloned());
+                .with_region(base.region().cloned())
+                .with_http_client(https);
             let credentials = aws_config::profile::ProfileFileCredentialsProvider::builder()
                 .profile_name(profile)
                 .configure(&conf)
@@ -362,7 +365,8 @@ impl SdkProvider {
         self.runtime.handle().clone()
     }
 
-    fn make_clients(&self, config: &SdkConfig) -> Clients {
+    fn make_clients(&self, config: &SdkConfig) -> AwsResult<Clients> {
+        let region = config.region().map(|r| r.to_string()).unwrap_or_default();
         let handle = self.runtime.handle().clone();
         let retry = RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS);
         let cfn_config = aws_sdk_cloudformation::config::Builder::from(config)
@@ -372,15 +376,10 @@ impl SdkProvider {
             .build();
         let s3_config = aws_sdk_s3::config::Builder::from(config)
             .force_path_style(self.endpoint_override)
-            .retry_config(retry.clone())
-            .retry_classifier(FailFast)
-            .build();
-        let ssm_config = aws_sdk_ssm::config::Builder::from(config)
-            .timeout_config(api_timeouts())
             .retry_config(retry)
             .retry_classifier(FailFast)
             .build();
-        Clients {
+        Ok(Clients {
             cloudformation: Arc::new(SdkCloudFormation {
                 client: aws_sdk_cloudformation::Client::from_conf(cfn_config),
                 handle: handle.clone(),
@@ -391,12 +390,12 @@ impl SdkProvider {
                 handle: handle.clone(),
                 trace: self.trace(config, "s3"),
             }),
-            ssm: Arc::new(SdkSsm {
-                client: aws_sdk_ssm::Client::from_conf(ssm_config),
+            ssm: Arc::new(SignedSsm {
+                http: super::signed_http::SignedClient::new(config, &region)?,
                 handle,
                 trace: self.trace(config, "ssm"),
             }),
-        }
+        })
     }
 }
 
@@ -449,7 +448,7 @@ impl AwsProvider for SdkProvider {
             return Ok(c.clone());
         }
         let config = self.config_for(region, role_arn)?;
-        let clients = self.make_clients(&config);
+        let clients = self.make_clients(&config)?;
         self.clients
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -467,6 +466,20 @@ impl AwsProvider for SdkProvider {
             &config,
             region,
             self.runtime.handle().clone(),
+        )?))
+    }
+
+    fn hotswap_clients(
+        &self,
+        region: &str,
+        role_arn: Option<&str>,
+    ) -> AwsResult<Arc<dyn super::Hotswap>> {
+        let config = self.config_for(region, role_arn)?;
+        Ok(Arc::new(super::sdk_hotswap::SignedHotswap::new(
+            &config,
+            region,
+            self.runtime.handle().clone(),
+            self.verbose,
         )?))
     }
 }
@@ -561,6 +574,7 @@ fn stack_info(s: &cfn::Stack) -> StackInfo {
             .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
             .collect(),
         termination_protection: s.enable_termination_protection().unwrap_or(false),
+        last_updated: s.last_updated_time().map(|t| t.secs()),
     }
 }
 
@@ -871,6 +885,38 @@ impl CloudFormation for SdkCloudFormation {
         }
     }
 
+    fn stack_resources(&self, stack_name: &str) -> AwsResult<Vec<super::StackResource>> {
+        self.trace
+            .call("cloudformation:ListStackResources", stack_name);
+        let mut all = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let out = block_on(
+                &self.handle,
+                self.client
+                    .list_stack_resources()
+                    .stack_name(stack_name)
+                    .set_next_token(token.take())
+                    .send(),
+            )
+            .map_err(|e| aws_error(e, &self.trace))?;
+            for r in out.stack_resource_summaries() {
+                all.push(super::StackResource {
+                    logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
+                    physical_id: r
+                        .physical_resource_id()
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_string),
+                    resource_type: r.resource_type().unwrap_or_default().to_string(),
+                });
+            }
+            match out.next_token() {
+                Some(t) if !t.is_empty() => token = Some(t.to_string()),
+                _ => return Ok(all),
+            }
+        }
+    }
+
     fn set_termination_protection(&self, stack_name: &str, enabled: bool) -> AwsResult<()> {
         self.trace
             .call("cloudformation:UpdateTerminationProtection", stack_name);
@@ -932,26 +978,19 @@ impl AssetStore for SdkS3 {
     }
 }
 
-struct SdkSsm {
-    client: aws_sdk_ssm::Client,
+struct SignedSsm {
+    http: super::signed_http::SignedClient,
     handle: Handle,
     trace: Trace,
 }
 
-impl Ssm for SdkSsm {
+impl Ssm for SignedSsm {
     fn get_parameter(&self, name: &str) -> AwsResult<Option<String>> {
         self.trace.call("ssm:GetParameter", name);
-        let result = block_on(&self.handle, self.client.get_parameter().name(name).send());
-        match result {
-            Ok(out) => Ok(out.parameter().and_then(|p| p.value()).map(str::to_string)),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_parameter_not_found()) =>
-            {
-                Ok(None)
-            }
-            Err(e) => Err(aws_error(e, &self.trace)),
-        }
+        block_on(
+            &self.handle,
+            super::sdk_lookups::ssm_get_parameter(&self.http, name),
+        )
     }
 }
 

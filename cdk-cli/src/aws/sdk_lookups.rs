@@ -1,19 +1,17 @@
-//! [`Lookups`] for real AWS: SSM through the SDK crate rcdk already has, EC2, KMS and Route 53
-//! through [`super::signed_http`] (their SDK crates cost minutes of build time).
+//! [`Lookups`] for real AWS: SSM, EC2, KMS and Route 53 through [`super::signed_http`] (their
+//! SDK crates cost minutes of build time).
 
 use aws_config::SdkConfig;
 use serde_json::{json, Value};
 use tokio::runtime::Handle;
 
-use super::sdk::error_chain;
-use super::signed_http::{encode, xml_error, Answer, SignedClient, Xml, EC2, KMS, ROUTE53};
+use super::signed_http::{encode, xml_error, Answer, SignedClient, Xml, EC2, KMS, ROUTE53, SSM};
 use super::{
     AvailabilityZone, AwsError, AwsResult, HostedZone, Lookups, Route, RouteTable, Subnet, Vpc,
 };
 
 /// The clients of the context providers, for one region and set of credentials.
 pub struct SdkLookups {
-    ssm: aws_sdk_ssm::Client,
     http: SignedClient,
     handle: Handle,
 }
@@ -22,17 +20,6 @@ impl SdkLookups {
     /// Clients built from `config` (region and credentials already set), run on `handle`.
     pub fn new(config: &SdkConfig, region: &str, handle: Handle) -> AwsResult<Self> {
         Ok(SdkLookups {
-            // The same timeouts and fail-fast retries as the other SSM calls.
-            ssm: aws_sdk_ssm::Client::from_conf(
-                aws_sdk_ssm::config::Builder::from(config)
-                    .timeout_config(super::sdk::api_timeouts())
-                    .retry_config(
-                        aws_config::retry::RetryConfig::standard()
-                            .with_max_attempts(super::sdk::MAX_ATTEMPTS),
-                    )
-                    .retry_classifier(super::sdk::FailFast)
-                    .build(),
-            ),
             http: SignedClient::new(config, region)?,
             handle,
         })
@@ -118,31 +105,7 @@ fn vpc_filter(vpc_id: &str) -> Vec<(String, String)> {
 
 impl Lookups for SdkLookups {
     fn ssm_parameter(&self, name: &str) -> AwsResult<Option<String>> {
-        match self
-            .handle
-            .block_on(self.ssm.get_parameter().name(name).send())
-        {
-            Ok(out) => Ok(out.parameter().and_then(|p| p.value()).map(str::to_string)),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_parameter_not_found()) =>
-            {
-                Ok(None)
-            }
-            Err(e) => {
-                use aws_sdk_ssm::error::ProvideErrorMetadata;
-                let code = e
-                    .as_service_error()
-                    .and_then(|s| s.code())
-                    .map(str::to_string);
-                let message = e
-                    .as_service_error()
-                    .and_then(|s| s.message())
-                    .map(str::to_string)
-                    .unwrap_or_else(|| error_chain(&e));
-                Err(AwsError { code, message })
-            }
-        }
+        self.handle.block_on(ssm_get_parameter(&self.http, name))
     }
 
     fn availability_zones(&self) -> AwsResult<Vec<AvailabilityZone>> {
@@ -308,5 +271,28 @@ impl Lookups for SdkLookups {
             .items("vpnGatewaySet")
             .filter_map(|g| g.text_of("vpnGatewayId"))
             .collect())
+    }
+}
+
+/// SSM GetParameter (JSON 1.1): the value; `None` when the parameter does not exist.
+pub(crate) async fn ssm_get_parameter(
+    http: &SignedClient,
+    name: &str,
+) -> AwsResult<Option<String>> {
+    let result = http
+        .json_call(
+            SSM,
+            "application/x-amz-json-1.1",
+            "AmazonSSM.GetParameter",
+            &json!({ "Name": name }),
+        )
+        .await;
+    match result {
+        Ok(doc) => Ok(doc["Parameter"]["Value"].as_str().map(str::to_string)),
+        Err(e) if e.has_code("ParameterNotFound") => Ok(None),
+        Err(e) => Err(AwsError {
+            code: e.code,
+            message: format!("ssm:GetParameter {name}: {}", e.message),
+        }),
     }
 }

@@ -1,9 +1,12 @@
-//! A minimal signed-request client for the few read-only EC2, KMS and Route 53 calls of the
-//! context providers.
+//! A minimal signed-request client for the few calls rcdk makes outside CloudFormation, S3 and
+//! STS: the read-only EC2, KMS, Route 53 and SSM calls of the context providers and the
+//! bootstrap version check, and the Lambda, Step Functions and CodeBuild calls of hotswap
+//! deployments.
 //!
 //! Why not the SDK crates: `aws-sdk-ec2` alone took 408 s to compile (debug, 2 cores) — more
-//! than the rest of rcdk together — for four Describe calls; `aws-sdk-route53` 54 s and
-//! `aws-sdk-kms` 25 s (see docs/performance.md). These calls use the SDK's own building blocks
+//! than the rest of rcdk together — for four Describe calls; `aws-sdk-ssm` 1140 s (release,
+//! shared machine) for one GetParameter; `aws-sdk-route53` 54 s and `aws-sdk-kms` 25 s (see
+//! docs/performance.md). These calls use the SDK's own building blocks
 //! instead, all already part of rcdk's build: the configuration and credential chain
 //! (`aws-config`), SigV4 signing (`aws-sigv4`) and the HTTPS connector
 //! (`aws-smithy-http-client`); responses are parsed with `xmlparser` / `serde_json`.
@@ -66,6 +69,62 @@ pub const ROUTE53: Service = Service {
     global: true,
 };
 
+/// SSM (JSON 1.1 protocol).
+pub const SSM: Service = Service {
+    signing_name: "ssm",
+    endpoint_prefix: "ssm",
+    env_suffix: "SSM",
+    global: false,
+};
+/// Lambda (REST-JSON protocol).
+pub const LAMBDA: Service = Service {
+    signing_name: "lambda",
+    endpoint_prefix: "lambda",
+    env_suffix: "LAMBDA",
+    global: false,
+};
+/// Step Functions (JSON 1.0 protocol).
+pub const STATES: Service = Service {
+    signing_name: "states",
+    endpoint_prefix: "states",
+    env_suffix: "SFN",
+    global: false,
+};
+/// CodeBuild (JSON 1.1 protocol).
+pub const CODEBUILD: Service = Service {
+    signing_name: "codebuild",
+    endpoint_prefix: "codebuild",
+    env_suffix: "CODEBUILD",
+    global: false,
+};
+
+/// The TLS connector builder of every rcdk HTTPS connection: rustls with the `ring` crypto
+/// backend (the SDK's default, aws-lc, compiles a C library for minutes; see
+/// docs/performance.md), the system's trusted certificates, proxies from the environment
+/// (`HTTPS_PROXY`, `NO_PROXY`) as the SDK's default client. (A macro: the builder's type
+/// parameter is private to the crate.)
+macro_rules! connector_builder {
+    () => {{
+        use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+        let mut builder = aws_smithy_http_client::ConnectorBuilder::default()
+            .tls_provider(Provider::Rustls(CryptoMode::Ring));
+        builder.set_proxy_config(Some(aws_smithy_http_client::proxy::ProxyConfig::from_env()));
+        builder
+    }};
+}
+
+/// The HTTP client rcdk gives the SDK (`aws-config` and every service client).
+pub fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    aws_smithy_http_client::Builder::new().build_with_connector_fn(|settings, components| {
+        let mut builder = connector_builder!();
+        builder.set_connector_settings(settings.cloned());
+        if let Some(components) = components {
+            builder.set_sleep_impl(components.sleep_impl());
+        }
+        builder.build()
+    })
+}
+
 /// Signed calls in one region with one set of credentials.
 #[derive(Clone)]
 pub struct SignedClient {
@@ -89,11 +148,9 @@ impl SignedClient {
             .connect_timeout(Duration::from_secs(5))
             .read_timeout(ATTEMPT_TIMEOUT)
             .build();
-        let connector = aws_smithy_http_client::default_connector(&settings, config.sleep_impl())
-            .ok_or_else(|| AwsError {
-            code: None,
-            message: "no HTTPS connector available".into(),
-        })?;
+        let mut builder = connector_builder!().connector_settings(settings);
+        builder.set_sleep_impl(config.sleep_impl());
+        let connector = SharedHttpConnector::new(builder.build());
         Ok(SignedClient {
             config: config.clone(),
             region: region.to_string(),
@@ -166,6 +223,7 @@ impl SignedClient {
                     last = Some(Ok(a));
                 }
                 Ok(a) => return Ok(a),
+                Err(e) if e.is_local_failure() => return Err(e),
                 Err(e) => last = Some(Err(e)),
             }
         }
@@ -250,9 +308,22 @@ impl SignedClient {
                 code: None,
                 message: format!("invalid request {url}: {e}"),
             })?;
-        let response = self.connector.call(request).await.map_err(|e| AwsError {
-            code: None,
-            message: error_chain(&e),
+        let response = self.connector.call(request).await.map_err(|e| {
+            match super::sdk::connect_failure(&e) {
+                // Not retried: an endpoint that is not there fails fast, named.
+                Some(cause) => AwsError::new(
+                    AwsError::UNREACHABLE,
+                    format!(
+                        "cannot reach {} ({cause}): {}",
+                        self.endpoint(service),
+                        error_chain(&e)
+                    ),
+                ),
+                None => AwsError {
+                    code: None,
+                    message: error_chain(&e),
+                },
+            }
         })?;
         let status = response.status().as_u16();
         let bytes = ByteStream::new(response.into_body())
@@ -380,6 +451,70 @@ pub fn xml_error(answer: &Answer) -> AwsError {
             ),
         },
     }
+}
+
+/// An AWS error from a JSON error answer (`__type`/`code`/`Type` and `message`/`Message`; the
+/// code's `prefix#` is dropped), or the raw text.
+pub fn json_error(answer: &Answer) -> AwsError {
+    let doc: Option<serde_json::Value> = serde_json::from_str(&answer.body).ok();
+    let field = |names: &[&str]| {
+        doc.as_ref().and_then(|d| {
+            names
+                .iter()
+                .find_map(|n| d.get(*n).and_then(|v| v.as_str()).map(str::to_string))
+        })
+    };
+    let code = field(&["__type", "code", "Code", "Type"])
+        .map(|c| c.rsplit('#').next().unwrap_or_default().to_string())
+        .filter(|c| !c.is_empty() && c != "User" && c != "Service");
+    let message = field(&["message", "Message", "errorMessage"]).unwrap_or_else(|| {
+        format!(
+            "HTTP {}: {}",
+            answer.status,
+            answer.body.chars().take(300).collect::<String>()
+        )
+    });
+    AwsError { code, message }
+}
+
+impl SignedClient {
+    /// A JSON-protocol call (`X-Amz-Target: {target_prefix}.{operation}`, `content_type`
+    /// `application/x-amz-json-1.0` or `-1.1`): the parsed answer, or the service's error.
+    pub async fn json_call(
+        &self,
+        service: Service,
+        content_type: &str,
+        target: &str,
+        body: &serde_json::Value,
+    ) -> AwsResult<serde_json::Value> {
+        let answer = self
+            .send(
+                service,
+                "POST",
+                "/",
+                &[("content-type", content_type), ("x-amz-target", target)],
+                &body.to_string(),
+            )
+            .await?;
+        json_answer(answer, target)
+    }
+}
+
+/// The parsed JSON body of a successful answer (`{}` when empty), else the service's error.
+pub fn json_answer(answer: Answer, what: &str) -> AwsResult<serde_json::Value> {
+    if answer.status >= 300 {
+        return Err(json_error(&answer));
+    }
+    if answer.body.trim().is_empty() {
+        return Ok(serde_json::Value::Object(Default::default()));
+    }
+    serde_json::from_str(&answer.body).map_err(|e| AwsError {
+        code: None,
+        message: format!(
+            "{what}: the answer is not JSON ({e}): {}",
+            answer.body.chars().take(200).collect::<String>()
+        ),
+    })
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters kept).

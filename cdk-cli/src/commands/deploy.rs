@@ -10,6 +10,7 @@ use crate::aws::AwsProvider;
 use crate::cli::{DeployArgs, GlobalOpts, RequireApprovalArg};
 use crate::context::absolute;
 use crate::deploy::console::with_console;
+use crate::deploy::hotswap::{HotswapMode, DRIFT_WARNINGS};
 use crate::deploy::{
     parse_parameter, parse_tag, write_outputs_file, DeployOptions, Deployer, RequireApproval,
     StackOutcome,
@@ -78,6 +79,13 @@ impl Deploy<'_> {
                 .as_ref()
                 .map(|f| absolute(&session.cwd, f)),
             console: terminal.console,
+            hotswap: if args.hotswap {
+                HotswapMode::HotswapOnly
+            } else if args.hotswap_fallback {
+                HotswapMode::FallBack
+            } else {
+                HotswapMode::FullDeployment
+            },
         })
     }
 
@@ -104,6 +112,12 @@ impl Deploy<'_> {
         let mut deployer = Deployer::new(provider, &options);
         deployer.ctx.in_flight = in_flight.clone();
         deployer.approve(&stacks, terminal.interactive, terminal.input, err)?;
+        if options.hotswap != HotswapMode::FullDeployment {
+            for warning in DRIFT_WARNINGS {
+                writeln!(err, "{warning}")?;
+            }
+            writeln!(err)?;
+        }
         let outcomes = with_console(out, err, options.console, |printer| {
             deployer.deploy(&stacks, &printer)
         })?;

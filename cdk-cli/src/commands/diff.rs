@@ -117,7 +117,7 @@ impl Diff<'_> {
             None => crate::lookups::LookupAccess::Lazy(global),
         };
         let assembly = super::load_assembly_with(global, session, access, err)?;
-        let stacks = assembly.select(&args.selection, DefaultSelection::AllStacks)?;
+        let stacks = assembly.select(&args.selection, DefaultSelection::TopLevel)?;
         let baseline = match (&args.template, &args.from) {
             (Some(file), _) => {
                 if stacks.len() != 1 {
@@ -182,7 +182,10 @@ impl Diff<'_> {
             }
             writeln!(out)?;
         }
-        writeln!(out, "Number of stacks with differences: {with_differences}")?;
+        writeln!(
+            out,
+            "✨  Number of stacks with differences: {with_differences}"
+        )?;
         Ok(u8::from(args.fail && with_differences > 0))
     }
 

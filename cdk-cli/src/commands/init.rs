@@ -1,6 +1,7 @@
 //! `rcdk init app|lib [--language rust]`: a new Cargo project in the current (empty) directory,
 //! as `cdk init` makes one: an app (cdk.json running `cargo run`, one stack) or a construct
-//! library, each with a test, README and .gitignore. It depends on this project's crates at the
+//! library, each with a test (on cdk-assertions, as `cdk init`'s use aws-cdk-lib's `assertions`),
+//! README and .gitignore. It depends on this project's crates at the
 //! source tree rcdk was built from (`--rcdk-source DIR` or `RCDK_SOURCE` to point elsewhere); the
 //! app's cdk.json carries aws-cdk-lib's recommended feature flags
 //! (`data/recommended-feature-flags.json`, from aws-cdk-lib 2.276.0), as `cdk init` writes them.
@@ -58,7 +59,7 @@ edition = "2021"
 {constructs}
 
 [dev-dependencies]
-serde_json = "1"
+{assertions}
 
 # A project of its own, even inside another workspace.
 [workspace]
@@ -75,6 +76,7 @@ opt-level = 3
 "#,
         core = dep("cdk-core"),
         constructs = dep("cdk-constructs"),
+        assertions = dep("cdk-assertions"),
     );
     let gitignore = "/target\ncdk.out/\n*.swp\n".to_string();
     let construct = r#"use cdk_constructs::s3::{cfn_bucket, CfnBucket, CfnBucketProps};
@@ -166,33 +168,22 @@ fn main() -> std::process::ExitCode {{
             files.push((
                 format!("tests/{module}.rs"),
                 format!(
-                    r#"//! The synthesized template has what the stack defines.
+                    r#"//! The stack's template has what the stack defines (synthesized in memory with
+//! cdk-assertions, rcdk's counterpart of aws-cdk-lib's `assertions`).
 
-use cdk_core::{{App, AppProps}};
+use cdk_assertions::{{pattern, Template}};
+use cdk_core::App;
 
 #[test]
 fn the_stack_has_a_versioned_bucket() {{
-    let outdir = std::env::temp_dir().join(format!("{crate_name}-test-{{}}", std::process::id()));
-    let app = App::with_props(AppProps {{
-        outdir: Some(outdir.clone()),
-        ..Default::default()
-    }});
-    {module}::build(&app);
-    app.synth().expect("the app synthesizes");
-    let text = std::fs::read_to_string(outdir.join("{stack}.template.json")).unwrap();
-    let template: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let buckets: Vec<&serde_json::Value> = template["Resources"]
-        .as_object()
-        .unwrap()
-        .values()
-        .filter(|r| r["Type"] == "AWS::S3::Bucket")
-        .collect();
-    assert_eq!(buckets.len(), 1);
-    assert_eq!(
-        buckets[0]["Properties"]["VersioningConfiguration"]["Status"],
-        "Enabled"
+    let app = App::new();
+    let stack = {module}::build(&app);
+    let template = Template::from_stack(&stack);
+    template.resource_count_is("AWS::S3::Bucket", 1);
+    template.has_resource_properties(
+        "AWS::S3::Bucket",
+        pattern!({{"VersioningConfiguration": {{"Status": "Enabled"}}}}),
     );
-    let _ = std::fs::remove_dir_all(outdir);
 }}
 "#
                 ),
@@ -218,23 +209,23 @@ fn the_stack_has_a_versioned_bucket() {{
             files.push((
                 format!("tests/{module}.rs"),
                 format!(
-                    r#"//! The construct defines a versioned bucket.
+                    r#"//! The construct defines a versioned bucket (asserted with cdk-assertions, rcdk's
+//! counterpart of aws-cdk-lib's `assertions`).
 
-use cdk_core::{{App, AppProps, Stack, StackProps}};
+use cdk_assertions::{{pattern, Template}};
+use cdk_core::{{App, Stack, StackProps}};
 
 #[test]
 fn storage_has_a_versioned_bucket() {{
-    let outdir = std::env::temp_dir().join(format!("{crate_name}-test-{{}}", std::process::id()));
-    let app = App::with_props(AppProps {{
-        outdir: Some(outdir.clone()),
-        ..Default::default()
-    }});
+    let app = App::new();
     let stack = Stack::new(&app, "TestStack", StackProps::default());
     {module}::Storage::new(&stack, "Storage");
-    app.synth().expect("the app synthesizes");
-    let text = std::fs::read_to_string(outdir.join("TestStack.template.json")).unwrap();
-    assert!(text.contains("\"Status\": \"Enabled\""), "{{text}}");
-    let _ = std::fs::remove_dir_all(outdir);
+    let template = Template::from_stack(&stack);
+    template.resource_count_is("AWS::S3::Bucket", 1);
+    template.has_resource_properties(
+        "AWS::S3::Bucket",
+        pattern!({{"VersioningConfiguration": {{"Status": "Enabled"}}}}),
+    );
 }}
 "#
                 ),
@@ -294,12 +285,15 @@ impl Init<'_> {
                     .map(PathBuf::from)
             })
             .unwrap_or_else(built_from);
-        if !source.join("cdk-core").join("Cargo.toml").is_file() {
-            return Err(CliError::InvalidArg {
-                what: "--rcdk-source".into(),
-                value: source.display().to_string(),
-                problem: "no cdk-core/Cargo.toml there; point --rcdk-source (or RCDK_SOURCE) at an rcdk source tree".into(),
-            });
+        // The crates the project depends on (cdk-assertions as a dev-dependency).
+        for krate in ["cdk-core", "cdk-constructs", "cdk-assertions"] {
+            if !source.join(krate).join("Cargo.toml").is_file() {
+                return Err(CliError::InvalidArg {
+                    what: "--rcdk-source".into(),
+                    value: source.display().to_string(),
+                    problem: format!("no {krate}/Cargo.toml there; point --rcdk-source (or RCDK_SOURCE) at an rcdk source tree"),
+                });
+            }
         }
         let name = dir
             .file_name()

@@ -32,7 +32,7 @@ pub struct EnvironmentListing {
 /// --show-dependencies` nests them).
 #[derive(Debug, Serialize, PartialEq)]
 pub struct DependencyListing {
-    /// The display name.
+    /// The name the cdk CLI lists it by ([`Stack::listed_name`]).
     pub id: String,
     /// Its own dependencies.
     pub dependencies: Vec<DependencyListing>,
@@ -42,7 +42,9 @@ pub struct DependencyListing {
 /// the display name, `name` the CloudFormation stack name).
 #[derive(Debug, Serialize, PartialEq)]
 pub struct StackListing {
-    /// The display name (hierarchical ID, e.g. `Stage/Api`).
+    /// The name the cdk CLI lists it by: the hierarchical ID, with the stack name in
+    /// parentheses when it is not the artifact ID (`PipelineStack/Dev/Application
+    /// (dev-Application)`; [`Stack::listed_name`]).
     pub id: String,
     /// The CloudFormation stack name (with `--long`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,15 +66,18 @@ fn dependencies_of(assembly: &Assembly, stack: &Stack, depth: usize) -> Vec<Depe
         .iter()
         .filter_map(|d| assembly.stack(d))
         .map(|d| DependencyListing {
-            id: d.display_name.clone(),
+            id: d.listed_name(),
             dependencies: dependencies_of(assembly, d, depth + 1),
         })
         .collect()
 }
 
 impl Ls<'_> {
-    /// Writes the selected stacks' display names, one per line (a JSON array with `--json`);
-    /// with `-l` a YAML (or JSON) list of [`StackListing`]s.
+    /// Writes the selected stacks as the cdk CLI names them, one per line (a JSON array with
+    /// `--json`): the hierarchical ID, with the stack name in parentheses when it is not the
+    /// artifact ID (`PipelineStack/Dev/Application (dev-Application)`). Without patterns
+    /// every stack is listed, those of stages (nested assemblies) included; with `-l` / `-d` a
+    /// YAML (or JSON) list of [`StackListing`]s.
     pub fn run(
         &self,
         global: &GlobalOpts,
@@ -87,7 +92,7 @@ impl Ls<'_> {
             let listings: Vec<StackListing> = stacks
                 .iter()
                 .map(|s| StackListing {
-                    id: s.display_name.clone(),
+                    id: s.listed_name(),
                     name: long.then(|| s.stack_name.clone()),
                     environment: long.then(|| EnvironmentListing {
                         account: s.environment.account.clone(),
@@ -99,10 +104,10 @@ impl Ls<'_> {
                 .collect();
             serde_json::to_value(listings)
         } else if global.json {
-            serde_json::to_value(stacks.iter().map(|s| &s.display_name).collect::<Vec<_>>())
+            serde_json::to_value(stacks.iter().map(|s| s.listed_name()).collect::<Vec<_>>())
         } else {
             for s in &stacks {
-                writeln!(out, "{}", s.display_name)?;
+                writeln!(out, "{}", s.listed_name())?;
             }
             return Ok(0);
         };

@@ -12,6 +12,7 @@ pub mod init;
 pub mod ls;
 pub mod publish_assets;
 pub mod synth;
+pub mod watch;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
@@ -39,6 +40,7 @@ pub fn run(cli: &Cli, session: &Session, out: &mut dyn Write, err: &mut dyn Writ
         Command::Bootstrap(args) => {
             bootstrap::Bootstrap { args }.run(&cli.global, session, out, err)
         }
+        Command::Watch(args) => watch::Watch { args }.run(&cli.global, session, out, err),
         Command::Drift(args) => drift::Drift { args }.run(&cli.global, session, out, err),
         Command::Init(args) => init::Init { args }.run(session, err),
         Command::Context(args) => context::Context { args }.run(&cli.global, session, out, err),

@@ -27,7 +27,7 @@ impl Synth<'_> {
         err: &mut dyn Write,
     ) -> Result<u8> {
         let assembly = super::load_assembly(global, session, err)?;
-        let stacks = assembly.select(&self.args.selection, DefaultSelection::AllStacks)?;
+        let stacks = assembly.select(&self.args.selection, DefaultSelection::TopLevel)?;
         for stack in &stacks {
             report_messages(stack, err)?;
         }
@@ -52,7 +52,13 @@ impl Synth<'_> {
                 "Successfully synthesized to {}",
                 assembly.dir.display()
             )?;
-            let ids: Vec<&str> = stacks.iter().map(|s| s.display_name.as_str()).collect();
+            // Nothing selected (an app of stages only): every stack is there to choose from.
+            let listed = if stacks.is_empty() {
+                assembly.stacks_in_order()?
+            } else {
+                stacks.clone()
+            };
+            let ids: Vec<&str> = listed.iter().map(|s| s.display_name.as_str()).collect();
             writeln!(
                 err,
                 "Supply a stack id ({}) to display its template.",

@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod console;
 pub mod env;
+pub mod hotswap;
 pub mod monitor;
 pub mod stack;
 pub mod zip;
@@ -22,7 +23,7 @@ use crate::assembly::Stack;
 use crate::aws::{url_suffix, AwsProvider, Clients, TemplateSource};
 use crate::diff::{diff_templates, format::write_security_changes, PermissionChange};
 use crate::error::{CliError, Result};
-use console::{with_console, ConsoleMode, Printer, BOLD, RED};
+use console::{with_console, ConsoleMode, Printer, BOLD, GREEN as GREEN_OK, RED};
 use env::ResolvedEnv;
 use monitor::Polling;
 use stack::{deploy_stack, destroy_stack, DeploySettings, StackDeployment, StackResult};
@@ -63,6 +64,8 @@ pub struct DeployOptions {
     pub outputs_file: Option<PathBuf>,
     /// Console colours and live status.
     pub console: ConsoleMode,
+    /// `--hotswap` / `--hotswap-fallback`.
+    pub hotswap: hotswap::HotswapMode,
 }
 
 /// Shared state of one command run.
@@ -438,6 +441,194 @@ impl<'a> Deployer<'a> {
         Ok(())
     }
 
+    /// A hotswap deployment of `stack` (assets already published): `None` when it has to
+    /// deploy through a change set instead (a new or unsettled stack, or with
+    /// `--hotswap-fallback` a change that cannot be hotswapped).
+    fn try_hotswap(
+        &self,
+        stack: &Stack,
+        env: &ResolvedEnv,
+        d: &StackDeployment,
+        clients: &Clients,
+        printer: &Printer,
+    ) -> Result<Option<std::result::Result<StackResult, String>>> {
+        use hotswap::{Evaluator, HotswapMode};
+        let mode = self.ctx.options.hotswap;
+        let label = &stack.display_name;
+        let cfn = clients.cloudformation.as_ref();
+        let api = |what: &str, source| CliError::Aws {
+            action: format!("{label}: {what}"),
+            source,
+        };
+        let Some(info) = cfn
+            .describe_stack(&d.stack_name)
+            .map_err(|e| api("DescribeStacks", e))?
+        else {
+            printer.line(format!(
+                "{label}: the stack does not exist yet and hotswapping needs a deployed stack; deploying it through CloudFormation"
+            ));
+            return Ok(None);
+        };
+        if !info.status.ends_with("_COMPLETE")
+            || stack::is_failed_creation(&info.status)
+            || info.status.starts_with("DELETE")
+        {
+            printer.line(format!(
+                "{label}: the stack is {}; deploying through CloudFormation instead of hotswapping",
+                info.status
+            ));
+            return Ok(None);
+        }
+        let deployed = match cfn
+            .get_template(&d.stack_name)
+            .map_err(|e| api("GetTemplate", e))?
+        {
+            Some(text) => crate::yaml::parse_template(
+                &text,
+                Path::new(&format!("deployed template of {}", d.stack_name)),
+            )?,
+            None => Value::Object(Default::default()),
+        };
+        let parameters_changed = d
+            .parameters
+            .iter()
+            .any(|(k, v)| info.parameters.get(k) != Some(v));
+        if !self.ctx.options.force
+            && deployed == d.template
+            && !parameters_changed
+            && info.tags == d.tags
+        {
+            printer.line(format!(
+                "\n ✨ {}\n",
+                printer.paint(
+                    BOLD,
+                    "hotswap deployment skipped - no changes were detected (use --force to override)"
+                )
+            ));
+            return Ok(Some(Ok(StackResult::Unchanged {
+                outputs: info.outputs,
+                stack_id: info.stack_id,
+            })));
+        }
+        let mut parameters = BTreeMap::new();
+        for (key, declared) in d
+            .template
+            .get("Parameters")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let value = d
+                .parameters
+                .get(key)
+                .or_else(|| info.parameters.get(key))
+                .cloned()
+                .or_else(|| match declared.get("Default") {
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(Value::Null) | None => None,
+                    Some(other) => Some(other.to_string()),
+                });
+            if let Some(v) = value {
+                parameters.insert(key.clone(), v);
+            }
+        }
+        let physical_ids = cfn
+            .stack_resources(&d.stack_name)
+            .map_err(|e| api("ListStackResources", e))?
+            .into_iter()
+            .filter_map(|r| Some((r.logical_id, r.physical_id?)))
+            .collect();
+        let evaluator = Evaluator {
+            template: d.template.clone(),
+            parameters,
+            physical_ids,
+            account: env.account.clone(),
+            region: env.region.clone(),
+            partition: env.partition.clone(),
+            stack_name: d.stack_name.clone(),
+            stack_id: info.stack_id.clone(),
+        };
+        let plan = match hotswap::plan(&deployed, &evaluator) {
+            Ok(plan) => Some(plan),
+            Err(e) => {
+                printer.line(format!(
+                    "Could not perform a hotswap deployment, because the CloudFormation template could not be resolved: {e}"
+                ));
+                None
+            }
+        };
+        if let Some(plan) = &plan {
+            hotswap::report_rejected(plan, mode, printer);
+        }
+        let plan = match plan {
+            Some(plan) if mode == HotswapMode::HotswapOnly || plan.rejected.is_empty() => plan,
+            unusable => {
+                if unusable.is_some() {
+                    printer.line(format!(
+                        "Could not perform a hotswap deployment, as the stack {label} contains non-Asset changes"
+                    ));
+                }
+                if mode == HotswapMode::FallBack {
+                    printer.line("Falling back to doing a full deployment");
+                    return Ok(None);
+                }
+                return Ok(Some(Ok(StackResult::Unchanged {
+                    outputs: info.outputs,
+                    stack_id: info.stack_id,
+                })));
+            }
+        };
+        if plan.operations.is_empty() {
+            return Ok(Some(Ok(StackResult::Unchanged {
+                outputs: info.outputs,
+                stack_id: info.stack_id,
+            })));
+        }
+        let role = stack
+            .properties
+            .assume_role_arn
+            .as_deref()
+            .map(|r| env.substitute(r));
+        let swapper = match self
+            .ctx
+            .provider
+            .hotswap_clients(&env.region, role.as_deref())
+        {
+            Ok(h) => h,
+            Err(e) if role.is_some() && !e.is_local_failure() => {
+                printer.warn(format!(
+                    "cannot assume {} ({e}); hotswapping {label} with the current credentials",
+                    role.as_deref().unwrap_or_default()
+                ));
+                self.ctx
+                    .provider
+                    .hotswap_clients(&env.region, None)
+                    .map_err(|source| api("cannot create the hotswap clients", source))?
+            }
+            Err(source) => return Err(api("cannot create the hotswap clients", source)),
+        };
+        if let Err(why) = hotswap::apply(&plan, swapper.as_ref(), printer) {
+            printer.line(format!(
+                "{} {label} {}: {why}",
+                printer.paint(RED, "❌"),
+                printer.paint(RED, "failed")
+            ));
+            return Ok(Some(Err(why)));
+        }
+        printer.line(format!(
+            "\n{} {} (hotswapped; CloudFormation was not updated)",
+            printer.paint(GREEN_OK, "✅"),
+            printer.paint(BOLD, label)
+        ));
+        printer.line(format!(
+            "The hotswapped resources of {label} now differ from what CloudFormation deployed (drift, see `rcdk drift {label}`); a change-set deployment that changes them again resolves it."
+        ));
+        Ok(Some(Ok(StackResult::Deployed {
+            outputs: info.outputs,
+            stack_id: info.stack_id,
+        })))
+    }
+
     /// Deploys one stack: assets, role, bootstrap check, change set.
     fn deploy_one(&self, stack: &Stack, printer: &Printer) -> StackOutcome {
         let result = (|| -> Result<std::result::Result<StackResult, String>> {
@@ -461,6 +652,13 @@ impl<'a> Deployer<'a> {
             )?;
             let clients = self.deploy_clients(stack, &env, "deploying", printer)?;
             self.check_bootstrap(stack, &env, &clients)?;
+            if self.ctx.options.hotswap != hotswap::HotswapMode::FullDeployment {
+                if let Some(outcome) =
+                    self.try_hotswap(stack, &env, &deployment, &clients, printer)?
+                {
+                    return Ok(outcome);
+                }
+            }
             self.ctx
                 .in_flight
                 .lock()

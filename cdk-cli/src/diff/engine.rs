@@ -8,14 +8,16 @@ use super::iam::{diff_iam, IamChanges};
 use super::security_groups::{diff_security_groups, SecurityGroupChanges};
 
 /// Template sections diffed entry by entry, with the label used for their entries.
-pub const SECTIONS: [(&str, &str); 6] = [
+pub const SECTIONS: [(&str, &str); 5] = [
     ("Parameters", "Parameter"),
     ("Metadata", "Metadata"),
     ("Mappings", "Mapping"),
     ("Conditions", "Condition"),
-    ("Rules", "Rule"),
     ("Outputs", "Output"),
 ];
+
+/// The top-level entries the cdk CLI shows under "Template", in its order.
+pub const TEMPLATE_ENTRIES: [&str; 3] = ["AWSTemplateFormatVersion", "Transform", "Description"];
 
 /// Whether an entry was added, removed or modified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,11 +216,21 @@ impl TemplateDiff {
     pub fn without_cdk_noise(mut self) -> Self {
         self.resources
             .retain(|r| r.resource_type() != "AWS::CDK::Metadata");
-        for (name, changes) in &mut self.sections {
-            if name == "Rules" {
-                changes.retain(|c| c.name != "CheckBootstrapVersion");
+        let without_check = |v: &mut Option<Value>| {
+            if let Some(Value::Object(rules)) = v {
+                rules.remove("CheckBootstrapVersion");
+                if rules.is_empty() {
+                    *v = None;
+                }
+            }
+        };
+        for change in &mut self.other {
+            if change.name == "Rules" {
+                without_check(&mut change.old);
+                without_check(&mut change.new);
             }
         }
+        self.other.retain(|c| c.old != c.new);
         self.sections.retain(|(_, c)| !c.is_empty());
         self
     }

@@ -11,7 +11,8 @@ use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
 use super::engine::{
-    ChangeKind, NamedChange, PropertyChange, ResourceChange, ResourceImpact, TemplateDiff, SECTIONS,
+    ChangeKind, NamedChange, PropertyChange, ResourceChange, ResourceImpact, TemplateDiff,
+    SECTIONS, TEMPLATE_ENTRIES,
 };
 use super::security_groups::Direction;
 use super::table::{write_table, Row};
@@ -48,6 +49,18 @@ pub fn write_template_diff(
     diff: &TemplateDiff,
     opts: &FormatOptions,
 ) -> io::Result<()> {
+    // The cdk CLI's order: Template, security changes, Parameters, Metadata, Mappings,
+    // Conditions, Resources, Outputs, Other Changes; in each section removals, then additions,
+    // then updates.
+    let is_template_entry = |c: &&NamedChange| TEMPLATE_ENTRIES.contains(&c.name.as_str());
+    if !opts.security_only && diff.other.iter().any(|c| is_template_entry(&c)) {
+        writeln!(w, "\n{BOLD}Template{BOLD:#}")?;
+        for name in TEMPLATE_ENTRIES {
+            if let Some(change) = diff.other.iter().find(|c| c.name == name) {
+                write_named(w, name, change, opts)?;
+            }
+        }
+    }
     write_security_changes(w, diff)?;
     if opts.security_only {
         return Ok(());
@@ -61,14 +74,19 @@ pub fn write_template_diff(
             continue;
         }
         writeln!(w, "\n{BOLD}{section}{BOLD:#}")?;
-        for change in changes {
+        for change in in_cdk_order(changes.iter()) {
             write_named(w, label, change, opts)?;
         }
     }
-    if !diff.other.is_empty() {
+    let other: Vec<&NamedChange> = diff
+        .other
+        .iter()
+        .filter(|c| !is_template_entry(c))
+        .collect();
+    if !other.is_empty() {
         writeln!(w, "\n{BOLD}Other Changes{BOLD:#}")?;
-        for change in &diff.other {
-            write_named(w, "", change, opts)?;
+        for change in in_cdk_order(other.into_iter()) {
+            write_named(w, "Unknown", change, opts)?;
         }
     }
     Ok(())
@@ -240,11 +258,30 @@ fn write_named(
             let text = value.map(one_line).unwrap_or_default();
             writeln!(w, "{} {title}: {text}", marker(kind))
         }
+        // One line, as the cdk CLI shows every entry outside Resources.
         ChangeKind::Modified => {
-            writeln!(w, "{} {title}", marker(kind))?;
-            write_value_change(w, " ", change.old.as_ref(), change.new.as_ref(), opts)
+            let _ = opts;
+            let old = change.old.as_ref().map(one_line).unwrap_or_default();
+            let new = change.new.as_ref().map(one_line).unwrap_or_default();
+            writeln!(
+                w,
+                "{} {title}: {RED}{old}{RED:#} to {GREEN}{new}{GREEN:#}",
+                marker(kind)
+            )
         }
     }
+}
+
+/// Removals, then additions, then updates (each in template order), as the cdk CLI lists a
+/// section.
+fn in_cdk_order<'a>(changes: impl Iterator<Item = &'a NamedChange>) -> Vec<&'a NamedChange> {
+    let mut all: Vec<&NamedChange> = changes.collect();
+    all.sort_by_key(|c| match c.kind() {
+        ChangeKind::Removed => 0,
+        ChangeKind::Added => 1,
+        ChangeKind::Modified => 2,
+    });
+    all
 }
 
 /// The construct path relative to its stack, without a trailing `/Resource` (as cdk shows it).
@@ -262,6 +299,13 @@ fn write_resources(
         return Ok(());
     }
     writeln!(w, "\n{BOLD}Resources{BOLD:#}")?;
+    // Removals, then additions, then updates, as the cdk CLI lists them.
+    let mut resources: Vec<&ResourceChange> = resources.iter().collect();
+    resources.sort_by_key(|r| match r.kind() {
+        ChangeKind::Removed => 0,
+        ChangeKind::Added => 1,
+        ChangeKind::Modified => 2,
+    });
     for r in resources {
         let path = r
             .path
@@ -282,8 +326,11 @@ fn write_resources(
             r.resource_type(),
             r.logical_id
         )?;
-        for (i, c) in r.changes.iter().enumerate() {
-            let last = i + 1 == r.changes.len();
+        // Properties by name, then the other attributes by name (as the cdk CLI).
+        let mut changes: Vec<&PropertyChange> = r.changes.iter().collect();
+        changes.sort_by(|a, b| (a.is_attribute, &a.name).cmp(&(b.is_attribute, &b.name)));
+        for (i, c) in changes.iter().enumerate() {
+            let last = i + 1 == changes.len();
             write_property(w, c, last, opts)?;
         }
     }
@@ -305,9 +352,10 @@ fn write_property(
         String::new()
     };
     writeln!(w, " {branch}{} {}{note}", marker(c.kind()), c.name)?;
+    let _ = cont;
     write_value_change(
         w,
-        &format!(" {cont}  "),
+        &format!(" {}   ", rail(last)),
         c.old.as_ref(),
         c.new.as_ref(),
         opts,
@@ -330,17 +378,44 @@ fn write_value_change(
             .chain(n.keys().filter(|k| !o.contains_key(*k)))
             .filter(|k| o.get(*k) != n.get(*k))
             .collect();
+        // As the cdk CLI: keys sorted; a key on one side only is named, not shown.
+        let mut keys = keys;
+        keys.sort();
         for (i, key) in keys.iter().enumerate() {
-            let (branch, cont) = tree_glyphs(i + 1 == keys.len());
+            let last = i + 1 == keys.len();
+            let (branch, _) = tree_glyphs(last);
             let (ov, nv) = (o.get(*key), n.get(*key));
-            writeln!(
-                w,
-                "{indent}{branch}{} .{key}",
-                marker(ChangeKind::of(ov, nv))
-            )?;
-            write_value_change(w, &format!("{indent}{cont}  "), ov, nv, opts)?;
+            match (ov, nv) {
+                (Some(_), Some(_)) => {
+                    writeln!(
+                        w,
+                        "{indent}{branch}{} .{key}:",
+                        marker(ChangeKind::Modified)
+                    )?;
+                    write_value_change(w, &format!("{indent}{}   ", rail(last)), ov, nv, opts)?;
+                }
+                (Some(_), None) => writeln!(
+                    w,
+                    "{indent}{branch}{} Removed: .{key}",
+                    marker(ChangeKind::Removed)
+                )?,
+                _ => writeln!(
+                    w,
+                    "{indent}{branch}{} Added: .{key}",
+                    marker(ChangeKind::Added)
+                )?,
+            }
         }
         return Ok(());
+    }
+    if old.is_none() || new.is_none() {
+        // A whole value added or removed: on one line, as the cdk CLI shows it.
+        let (value, style) = match (old, new) {
+            (Some(v), None) => (v, RED),
+            (_, Some(v)) => (v, GREEN),
+            (None, None) => return Ok(()),
+        };
+        return writeln!(w, "{indent}└─ {style}{}{style:#}", one_line(value));
     }
     let short = |v: Option<&Value>| v.is_none_or(is_short);
     if short(old) && short(new) {
@@ -352,19 +427,6 @@ fn write_value_change(
         for (i, line) in lines.iter().enumerate() {
             let (branch, _) = tree_glyphs(i + 1 == lines.len());
             writeln!(w, "{indent}{branch}{line}")?;
-        }
-        return Ok(());
-    }
-    if old.is_none() || new.is_none() {
-        // A whole document added or removed: its lines, all marked.
-        let (value, mark, style) = match (old, new) {
-            (Some(v), None) => (v, "[-]", RED),
-            (_, Some(v)) => (v, "[+]", GREEN),
-            (None, None) => return Ok(()),
-        };
-        for (i, line) in document_text(value).lines().enumerate() {
-            let lead = if i == 0 { "└─ " } else { "   " };
-            writeln!(w, "{indent}{lead}{style}{mark} {line}{style:#}")?;
         }
         return Ok(());
     }
@@ -404,6 +466,15 @@ fn write_value_change(
 }
 
 /// The branch glyph and the continuation prefix of a tree child.
+/// The rail under a tree branch: blank under the last child.
+fn rail(last: bool) -> &'static str {
+    if last {
+        " "
+    } else {
+        "│"
+    }
+}
+
 fn tree_glyphs(last: bool) -> (&'static str, &'static str) {
     if last {
         ("└─ ", "   ")

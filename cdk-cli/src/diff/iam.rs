@@ -254,7 +254,7 @@ fn policy_statements(
             principal: principals.join("\n"),
             condition: st
                 .get("Condition")
-                .map(Value::to_string)
+                .map(render_condition)
                 .unwrap_or_default(),
         });
     }
@@ -321,11 +321,40 @@ fn lambda_permission(props: &Map<String, Value>) -> Statement {
         effect: "Allow".into(),
         action: props.get("Action").map(render).unwrap_or_default(),
         principal,
-        condition: if condition.is_empty() {
-            String::new()
-        } else {
-            Value::Object(condition).to_string()
-        },
+        condition: render_condition(&Value::Object(condition)),
+    }
+}
+
+/// A condition block as the cdk CLI shows it: intrinsics rendered (`${X.Arn}`), pretty JSON
+/// without the outermost braces and their indentation; empty for no condition.
+pub fn render_condition(condition: &Value) -> String {
+    fn deep(v: &Value) -> Value {
+        match v {
+            Value::Object(m)
+                if m.len() == 1 && m.keys().all(|k| k == "Ref" || k.starts_with("Fn::")) =>
+            {
+                Value::String(render(v))
+            }
+            Value::Object(m) => {
+                Value::Object(m.iter().map(|(k, v)| (k.clone(), deep(v))).collect())
+            }
+            Value::Array(a) => Value::Array(a.iter().map(deep).collect()),
+            other => other.clone(),
+        }
+    }
+    match condition {
+        Value::Object(m) if !m.is_empty() => {
+            let text = serde_json::to_string_pretty(&deep(condition)).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            lines[1..lines.len() - 1]
+                .iter()
+                .map(|l| l.get(2..).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+        Value::Null => String::new(),
+        Value::Object(_) => String::new(),
+        other => other.to_string(),
     }
 }
 

@@ -1,7 +1,9 @@
 //! Shared helpers for the rcdk integration tests.
 #![allow(dead_code)]
 
+pub mod lambda_app;
 pub mod moto;
+pub mod stage_app;
 
 use std::path::{Path, PathBuf};
 

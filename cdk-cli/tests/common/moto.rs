@@ -152,3 +152,45 @@ impl Moto {
         ]
     }
 }
+
+/// How long one `rcdk` command of an end-to-end test may run.
+pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// Exit code and output of one run of the `rcdk` binary.
+pub struct Run {
+    pub code: i32,
+    pub out: String,
+    pub err: String,
+}
+
+/// Runs the `rcdk` binary in `cwd` with this process's environment (see [`point_at`]), logging
+/// the command and its output.
+pub fn rcdk(cwd: &Path, args: &[&str]) -> Run {
+    let output = assert_cmd::Command::cargo_bin("rcdk")
+        .expect("rcdk binary")
+        .current_dir(cwd)
+        .args(args)
+        .timeout(COMMAND_TIMEOUT)
+        .output()
+        .expect("rcdk runs");
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        out: String::from_utf8_lossy(&output.stdout).into_owned(),
+        err: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    eprintln!(
+        "$ rcdk {}\n[exit {}]\n{}{}",
+        args.join(" "),
+        run.code,
+        run.out,
+        run.err
+    );
+    run
+}
+
+/// `run`, asserting that it exited 0.
+#[track_caller]
+pub fn ok(run: Run) -> Run {
+    assert_eq!(run.code, 0, "rcdk failed:\n{}\n{}", run.out, run.err);
+    run
+}

@@ -102,7 +102,9 @@ impl HashResolver {
             HashData::Bool(b) => J::Bool(*b),
             HashData::Int(i) => J::from(*i),
             HashData::String(s) => J::String(s.clone()),
-            HashData::Token(v) => match self.stack.resolve(v) {
+            // As in aws-cdk-lib, which hashes during synthesis: references to another stack
+            // are the template's `Fn::ImportValue`.
+            HashData::Token(v) => match cdk_core::resolve::resolve_with_imports(&self.stack, v) {
                 Ok(J::Null) => return None,
                 Ok(j) => j,
                 Err(e) => {

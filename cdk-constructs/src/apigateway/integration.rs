@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use cdk_core::{Node, Stack, Str};
+use cdk_core::{IConstruct, Node, Stack, Str};
 
 use super::cfn_method::{
     IntegrationPassthroughBehavior, IntegrationProperty, IntegrationResponseProperty,
@@ -12,6 +12,27 @@ use super::cfn_method::{
 use super::hash::HashData;
 use super::method::MethodContext;
 use crate::lambda::{CfnPermission, CfnPermissionProps, Function};
+
+/// How many method-scoped Lambda permissions of one handler and API aws-cdk-lib creates before
+/// it replaces them with one permission scoped to the API.
+const LAMBDA_PERMISSION_CONSOLIDATION_THRESHOLD: usize = 10;
+
+/// Context key of rcdk's compatibility switch for API Gateway Lambda-permission logical IDs.
+///
+/// When truthy, [`LambdaIntegration`] names its permissions as aws-cdk-lib 2.276.0 and older do
+/// (`ApiPermission.<api>.<METHOD>.<path>`, never consolidated), so an app built with those
+/// versions keeps its permissions. Absent or false: current aws-cdk-lib's scheme
+/// (`ApiPermission.<handler>.<api>.<METHOD>.<path>`, replaced by one `ApiPermission.Any.…`
+/// scoped to the API once a handler has 10 method-scoped permissions on an API).
+pub const LEGACY_LAMBDA_PERMISSION_IDS: &str = "@rcdk/aws-apigateway:legacyLambdaPermissionIds";
+
+fn legacy_lambda_permission_ids(node: &Node) -> bool {
+    match node.try_get_context(LEGACY_LAMBDA_PERMISSION_IDS) {
+        Some(serde_json::Value::Bool(b)) => b,
+        Some(serde_json::Value::String(s)) => s == "true",
+        _ => false,
+    }
+}
 
 /// What API Gateway does with a request body that no request template matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -235,15 +256,25 @@ impl Integration {
                     + ":lambda:path/2015-03-31/functions/"
                     + lambda.handler.function_arn()
                     + "/invocations";
+                let legacy = legacy_lambda_permission_ids(&method.node);
+                // Current aws-cdk-lib: the prefix is unique to the handler and the API.
+                let prefix = if legacy {
+                    method.api_unique_id.clone()
+                } else {
+                    format!(
+                        "{}.{}",
+                        cdk_core::Names::unique_id(lambda.handler.node()),
+                        method.api_unique_id
+                    )
+                };
                 let desc = format!(
-                    "{}.{}.{}",
-                    method.api_unique_id,
+                    "{prefix}.{}.{}",
                     method.http_method,
                     method.resource_path.replace('/', ".")
                 );
-                let permission = |id: String, source_arn: Str| {
+                let permission = |scope: &Node, id: String, source_arn: Str| {
                     CfnPermission::new(
-                        &method.node,
+                        scope,
                         &id,
                         CfnPermissionProps {
                             source_arn: Some(source_arn),
@@ -255,12 +286,57 @@ impl Integration {
                         },
                     )
                 };
-                permission(format!("ApiPermission.{desc}"), method.method_arn.clone());
-                if o.allow_test_invoke {
+                let api_node = method.api.node().clone();
+                let (existing, consolidated) = if legacy {
+                    (Vec::new(), false)
+                } else {
+                    let below = api_node.find_all();
+                    let is_permission = |n: &Node| {
+                        cdk_core::CfnResource::from_node(n)
+                            .is_some_and(|r| r.resource_type() == "AWS::Lambda::Permission")
+                    };
+                    let existing: Vec<Node> = below
+                        .iter()
+                        .filter(|n| {
+                            let id = n.id();
+                            (id.starts_with(&format!("ApiPermission.{prefix}."))
+                                || id.starts_with(&format!("ApiPermission.Test.{prefix}.")))
+                                && is_permission(n)
+                        })
+                        .cloned()
+                        .collect();
+                    let consolidated = below.iter().any(|n| {
+                        n.id().starts_with(&format!("ApiPermission.Any.{prefix}"))
+                            && is_permission(n)
+                    });
+                    (existing, consolidated)
+                };
+                if existing.len() >= LAMBDA_PERMISSION_CONSOLIDATION_THRESHOLD {
+                    // Past the threshold, one permission scoped to the API replaces the
+                    // method-scoped ones of this handler.
+                    for node in &existing {
+                        if let Some(parent) = node.scope() {
+                            parent.try_remove_child(&node.id());
+                        }
+                    }
                     permission(
-                        format!("ApiPermission.Test.{desc}"),
-                        method.test_method_arn.clone(),
+                        &api_node,
+                        format!("ApiPermission.Any.{prefix}"),
+                        method.api.arn_for_execute_api("*", "/*", None),
                     );
+                } else if !consolidated {
+                    permission(
+                        &method.node,
+                        format!("ApiPermission.{desc}"),
+                        method.method_arn.clone(),
+                    );
+                    if o.allow_test_invoke {
+                        permission(
+                            &method.node,
+                            format!("ApiPermission.Test.{desc}"),
+                            method.test_method_arn.clone(),
+                        );
+                    }
                 }
                 // Only a literal function name is part of the deployment hash (in aws-cdk-lib an
                 // unnamed function's name is a generated-if-needed token).

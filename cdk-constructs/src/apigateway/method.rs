@@ -115,6 +115,8 @@ pub(crate) struct MethodContext {
     pub(crate) method_arn: Str,
     /// The execute-api ARN of this method in `test-invoke-stage`.
     pub(crate) test_method_arn: Str,
+    /// The API the method belongs to.
+    pub(crate) api: super::RestApi,
 }
 
 /// A method (`AWS::ApiGateway::Method`) of a REST API resource.
@@ -191,6 +193,7 @@ impl Method {
                 &arn_path,
                 Some(Str::from("test-invoke-stage")),
             ),
+            api: api.clone(),
         };
         let integration = props
             .integration

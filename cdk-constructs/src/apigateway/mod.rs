@@ -30,7 +30,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Deref;
 use std::rc::Rc;
 
-use cdk_core::{CfnOutput, CfnOutputProps, IConstruct, Node, RemovalPolicy, Stack, Str};
+use cdk_core::{
+    CfnOutput, CfnOutputProps, IConstruct, Node, RemovalPolicy, ResourceEnvironment, Stack, Str,
+};
 
 pub use deployment::{
     stage_name_errors, Deployment, MethodLoggingLevel, Stage, StageOptions, DEFAULT_STAGE_NAME,
@@ -38,7 +40,7 @@ pub use deployment::{
 pub use hash::HashData;
 pub use integration::{
     Integration, IntegrationOptions, IntegrationResponse, LambdaIntegration,
-    LambdaIntegrationOptions, MockIntegration, PassthroughBehavior,
+    LambdaIntegrationOptions, MockIntegration, PassthroughBehavior, LEGACY_LAMBDA_PERMISSION_IDS,
 };
 pub use method::{AuthorizationType, Method, MethodOptions, MethodProps, MethodResponse};
 pub use resource::{
@@ -49,6 +51,134 @@ use crate::iam::{ManagedPolicy, PolicyDocument, Role, RoleProps, ServicePrincipa
 use crate::lambda::Function;
 use crate::Bool;
 use resource::ResourceData;
+
+/// aws-cdk-lib's `RestApiBase.arnForExecuteApi`: the execute-api ARN of `method` (`ANY` is `*`)
+/// on `path` (must start with `/`) in `stage` (default `*`) of API `rest_api_id`.
+fn execute_api_arn(
+    node: &Node,
+    rest_api_id: Str,
+    method: &str,
+    path: &str,
+    stage: Option<Str>,
+) -> Str {
+    if !path.starts_with('/') {
+        node.add_error(&format!("execute-api path must begin with '/': '{path}'"));
+    }
+    let method = if method.eq_ignore_ascii_case("ANY") {
+        "*".to_string()
+    } else {
+        method.to_string()
+    };
+    let name = stage.unwrap_or_else(|| Str::from("*")) + "/" + method.as_str() + path;
+    let components = cdk_core::ArnComponents::new("execute-api", rest_api_id).with_name(name);
+    match Stack::of(node) {
+        Some(stack) => stack.format_arn(components),
+        None => Str::from(""),
+    }
+}
+
+/// A REST API: created ([`RestApi`], [`LambdaRestApi`]) or imported ([`ImportedRestApi`]), as
+/// aws-cdk-lib's `IRestApi`.
+pub trait IRestApi: IConstruct {
+    /// The API's ID.
+    fn rest_api_id(&self) -> Str;
+    /// The API's name.
+    fn rest_api_name(&self) -> Str;
+    /// The ID of the root resource (`/`). For an API imported by ID alone this is a synth
+    /// error (aws-cdk-lib: "restApiRootResourceId is not configured for imported RestApi").
+    fn rest_api_root_resource_id(&self) -> Str;
+    /// Where the API lives.
+    fn env(&self) -> ResourceEnvironment;
+    /// The execute-api ARN of `method` on `path` in `stage` (default `*`; `ANY` is `*`).
+    fn arn_for_execute_api(&self, method: &str, path: &str, stage: Option<Str>) -> Str {
+        execute_api_arn(self.node(), self.rest_api_id(), method, path, stage)
+    }
+}
+
+impl IRestApi for RestApi {
+    fn rest_api_id(&self) -> Str {
+        RestApi::rest_api_id(self)
+    }
+    fn rest_api_name(&self) -> Str {
+        Str::from(RestApi::rest_api_name(self))
+    }
+    fn rest_api_root_resource_id(&self) -> Str {
+        RestApi::rest_api_root_resource_id(self)
+    }
+    fn env(&self) -> ResourceEnvironment {
+        let (account, region) = match Stack::of(self) {
+            Some(stack) => (stack.account(), stack.region()),
+            None => (cdk_core::Aws::ACCOUNT_ID, cdk_core::Aws::REGION),
+        };
+        ResourceEnvironment { account, region }
+    }
+}
+
+impl IRestApi for LambdaRestApi {
+    fn rest_api_id(&self) -> Str {
+        self.api().rest_api_id()
+    }
+    fn rest_api_name(&self) -> Str {
+        Str::from(self.api().rest_api_name())
+    }
+    fn rest_api_root_resource_id(&self) -> Str {
+        self.api().rest_api_root_resource_id()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        IRestApi::env(self.api())
+    }
+}
+
+/// What an imported REST API is known by ([`RestApi::from_rest_api_attributes`]).
+#[derive(Clone, Debug, Default)]
+pub struct RestApiAttributes {
+    /// The API's ID.
+    pub rest_api_id: Str,
+    /// The ID of its root resource.
+    pub root_resource_id: Str,
+    /// Its name (default: the construct ID, as aws-cdk-lib).
+    pub rest_api_name: Option<Str>,
+}
+
+/// A REST API defined elsewhere ([`RestApi::from_rest_api_id`],
+/// [`RestApi::from_rest_api_attributes`]). Its ARNs and IDs can be referenced; adding resources
+/// or methods to it is not supported yet.
+#[derive(Clone)]
+pub struct ImportedRestApi {
+    base: cdk_core::Resource,
+    rest_api_id: Str,
+    root_resource_id: Option<Str>,
+    name: Str,
+}
+
+impl IConstruct for ImportedRestApi {
+    fn node(&self) -> &Node {
+        self.base.node()
+    }
+}
+
+impl IRestApi for ImportedRestApi {
+    fn rest_api_id(&self) -> Str {
+        self.rest_api_id.clone()
+    }
+    fn rest_api_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn rest_api_root_resource_id(&self) -> Str {
+        match &self.root_resource_id {
+            Some(id) => id.clone(),
+            None => {
+                self.node().add_error(
+                    "restApiRootResourceId is not configured for imported RestApi (use RestApi::from_rest_api_attributes)",
+                );
+                Str::from("")
+            }
+        }
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+}
 
 /// Context key of aws-cdk-lib's feature flag that turns the CloudWatch role off by default.
 pub const DISABLE_CLOUD_WATCH_ROLE_FLAG: &str = "@aws-cdk/aws-apigateway:disableCloudWatchRole";
@@ -190,6 +320,52 @@ impl IConstruct for RestApi {
 }
 
 impl RestApi {
+    /// An existing REST API by ID (aws-cdk-lib `fromRestApiId`); its root resource ID is
+    /// unknown.
+    pub fn from_rest_api_id(
+        scope: &impl IConstruct,
+        id: &str,
+        rest_api_id: impl Into<Str>,
+    ) -> ImportedRestApi {
+        Self::import(scope, id, rest_api_id.into(), None, None)
+    }
+
+    /// An existing REST API by ID and root resource ID (aws-cdk-lib `fromRestApiAttributes`).
+    pub fn from_rest_api_attributes(
+        scope: &impl IConstruct,
+        id: &str,
+        attributes: RestApiAttributes,
+    ) -> ImportedRestApi {
+        Self::import(
+            scope,
+            id,
+            attributes.rest_api_id,
+            Some(attributes.root_resource_id),
+            attributes.rest_api_name,
+        )
+    }
+
+    fn import(
+        scope: &impl IConstruct,
+        id: &str,
+        rest_api_id: Str,
+        root_resource_id: Option<Str>,
+        name: Option<Str>,
+    ) -> ImportedRestApi {
+        let base = cdk_core::Resource::new(
+            scope,
+            id,
+            "cdk-constructs.apigateway.ImportedRestApi",
+            cdk_core::ResourceProps::default(),
+        );
+        ImportedRestApi {
+            base,
+            rest_api_id,
+            root_resource_id,
+            name: name.unwrap_or_else(|| Str::from(id)),
+        }
+    }
+
     /// Defines REST API `id` under `scope`.
     pub fn new(scope: &impl IConstruct, id: &str, props: RestApiProps) -> Self {
         let node = Node::new(scope, id);
@@ -434,34 +610,7 @@ impl RestApi {
     /// `arn:{partition}:execute-api:{region}:{account}:{api}/{stage}/{method}{path}`
     /// (`ANY` → `*`; `stage` default `*`; `path` must start with `/`).
     pub fn arn_for_execute_api(&self, method: &str, path: &str, stage: Option<Str>) -> Str {
-        if !path.starts_with('/') {
-            self.shared
-                .node
-                .add_error(&format!("execute-api path must begin with '/': '{path}'"));
-        }
-        let method = if method.eq_ignore_ascii_case("ANY") {
-            "*".to_string()
-        } else {
-            method.to_string()
-        };
-        let stack = Stack::of(&self.shared.node);
-        let (region, account) = match &stack {
-            Some(s) => (s.region(), s.account()),
-            None => (cdk_core::Aws::REGION, cdk_core::Aws::ACCOUNT_ID),
-        };
-        Str::from("arn:")
-            + cdk_core::Aws::PARTITION
-            + ":execute-api:"
-            + region
-            + ":"
-            + account
-            + ":"
-            + self.rest_api_id()
-            + "/"
-            + stage.unwrap_or_else(|| Str::from("*"))
-            + "/"
-            + method.as_str()
-            + path
+        execute_api_arn(&self.shared.node, self.rest_api_id(), method, path, stage)
     }
 
     /// [`RestApi::arn_for_execute_api`] in the deployment stage, read at synth (`*` without one).
@@ -631,6 +780,11 @@ impl LambdaRestApi {
     /// The API.
     pub fn api(&self) -> &RestApi {
         &self.api
+    }
+
+    /// The API's name ([`RestApi::rest_api_name`]).
+    pub fn rest_api_name(&self) -> &str {
+        self.api.rest_api_name()
     }
 }
 

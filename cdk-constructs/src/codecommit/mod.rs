@@ -12,6 +12,7 @@
 //! let repo = Repository::new(&stack, "CodeCommitRepo", RepositoryProps {
 //!     repository_name: "repo-111111111111".into(),
 //!     description: Some("Application code".into()),
+//!     ..Default::default()
 //! });
 //! repo.on_commit("OnMain", OnCommitOptions {
 //!     branches: vec!["main".into()],
@@ -31,12 +32,15 @@ use crate::events::{EventPattern, IRuleTarget, Rule, RuleProps};
 use crate::iam::{Grant, IPrincipal};
 
 /// Properties of a [`Repository`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct RepositoryProps {
     /// Repository name (1-100 characters of `A-Za-z0-9._-`, not ending in `.git`).
     pub repository_name: String,
     /// Description (at most 1000 characters).
     pub description: Option<String>,
+    /// Customer managed key the repository is encrypted with (default: an AWS managed key).
+    #[cfg(feature = "kms")]
+    pub kms_key: Option<Rc<dyn crate::kms::IKey>>,
 }
 
 /// Options of [`IRepository::on_commit`] and the other event-rule helpers.
@@ -230,6 +234,10 @@ impl Repository {
         }
         let mut cfn_props = CfnRepositoryProps::new(props.repository_name.as_str());
         cfn_props.repository_description = props.description.map(Str::from);
+        #[cfg(feature = "kms")]
+        {
+            cfn_props.kms_key_id = props.kms_key.as_ref().map(|key| key.key_arn());
+        }
         let resource = CfnRepository::new(&base, "Resource", cfn_props);
         let arn = base.arn_attribute(
             resource.attr_arn(),

@@ -318,6 +318,8 @@ pub struct ActionProperties {
     pub resource: Option<ActionResource>,
     /// Variables namespace.
     pub variables_namespace: Option<String>,
+    /// How long the action may run, in minutes (`TimeoutInMinutes`; default CodePipeline's).
+    pub timeout_minutes: Option<u32>,
 }
 
 impl ActionProperties {
@@ -432,6 +434,11 @@ pub struct PipelineProps {
     pub use_pipeline_role_for_actions: bool,
     /// Stages, in order (more can be added with [`Pipeline::add_stage`]).
     pub stages: Vec<StageProps>,
+    /// Pipeline-level variables (V2 only; more with [`Pipeline::add_variable`]).
+    pub variables: Vec<Variable>,
+    /// Triggers on a CodeStar connection source action (V2 only; more with
+    /// [`Pipeline::add_trigger`]).
+    pub triggers: Vec<TriggerProps>,
 }
 
 struct ActionDescriptor {
@@ -453,6 +460,10 @@ struct PipelineState {
     events_role: Option<Role>,
     /// Stacks of other accounts that hold cross-account action roles.
     cross_account_support: Vec<(String, Stack)>,
+    variables: Vec<Variable>,
+    triggers: Vec<TriggerProps>,
+    /// The pipeline renders `PipelineType: V2`.
+    is_v2: bool,
 }
 
 /// A pipeline: created ([`Pipeline`]) or imported ([`ImportedPipeline`]).
@@ -563,7 +574,7 @@ impl Pipeline {
                         &node,
                         "ArtifactsBucketEncryptionKeyAlias",
                         AliasProps {
-                            alias_name: default_key_alias(&node),
+                            alias_name: default_key_alias(&node).into(),
                             target_key: key.clone(),
                             removal_policy: Some(RemovalPolicy::Destroy),
                         },
@@ -616,6 +627,9 @@ impl Pipeline {
             stages: Vec::new(),
             events_role: None,
             cross_account_support: Vec::new(),
+            variables: Vec::new(),
+            triggers: Vec::new(),
+            is_v2: pipeline_type == Some(cfn_pipeline::PipelineType::V2),
         }));
         let mut store = cfn_pipeline::ArtifactStoreProperty::new(bucket.bucket_name(), "S3");
         store.encryption_key = bucket
@@ -650,6 +664,16 @@ impl Pipeline {
                 .collect();
             (!disabled.is_empty()).then_some(disabled)
         }));
+        let for_variables = state.clone();
+        resource.set_variables(Late::lazy(move || {
+            let s = for_variables.borrow();
+            (!s.variables.is_empty()).then(|| s.variables.iter().map(Variable::render).collect())
+        }));
+        let for_triggers = state.clone();
+        resource.set_triggers(Late::lazy(move || {
+            let s = for_triggers.borrow();
+            (!s.triggers.is_empty()).then(|| s.triggers.iter().map(TriggerProps::render).collect())
+        }));
         resource.node().add_dependency(role.node());
         bucket.grant_read_write(role.as_ref());
         let name = base.name_attribute(resource.ref_());
@@ -664,6 +688,12 @@ impl Pipeline {
         };
         for stage in props.stages {
             pipeline.add_stage(stage);
+        }
+        for variable in props.variables {
+            pipeline.add_variable(variable);
+        }
+        for trigger in props.triggers {
+            pipeline.add_trigger(trigger);
         }
         let for_validation = pipeline.state.clone();
         pipeline
@@ -700,6 +730,43 @@ impl Pipeline {
             name,
             events_role: Rc::default(),
         }
+    }
+
+    /// Adds a pipeline-level variable (V2 pipelines only; a duplicate name is a synth error).
+    pub fn add_variable(&self, variable: Variable) {
+        let name = variable.variable_name().to_string();
+        if self
+            .state
+            .borrow()
+            .variables
+            .iter()
+            .any(|v| v.variable_name() == name)
+        {
+            self.node().add_error(&format!(
+                "Variable with duplicate name '{name}' added to the Pipeline"
+            ));
+            return;
+        }
+        self.state.borrow_mut().variables.push(variable);
+    }
+
+    /// Adds a trigger (V2 pipelines only; one per source action, else a synth error).
+    pub fn add_trigger(&self, trigger: TriggerProps) {
+        if let Some(name) = trigger.source_action_name() {
+            if self
+                .state
+                .borrow()
+                .triggers
+                .iter()
+                .any(|t| t.source_action_name().as_deref() == Some(name.as_str()))
+            {
+                self.node().add_error(&format!(
+                    "Trigger with duplicate source action '{name}' added to the Pipeline"
+                ));
+                return;
+            }
+        }
+        self.state.borrow_mut().triggers.push(trigger);
     }
 
     /// Adds a stage after the existing ones and returns a handle to it. A duplicate or
@@ -1259,6 +1326,7 @@ fn render_stages(
                         role_arn: a.role.as_ref().map(|r| r.role_arn()),
                         run_order: Some(p.run_order.unwrap_or(1).into()),
                         namespace: p.variables_namespace.clone().map(Str::from),
+                        timeout_in_minutes: p.timeout_minutes.map(Into::into),
                         ..cfn_pipeline::ActionDeclarationProperty::new(
                             cfn_pipeline::ActionTypeIdProperty::new(
                                 p.category.as_str(),
@@ -1277,6 +1345,30 @@ fn render_stages(
 }
 
 fn validate_pipeline(state: &Rc<RefCell<PipelineState>>) -> Vec<String> {
+    let mut errors = validate_variables_and_triggers(&state.borrow());
+    errors.extend(validate_stages(state));
+    errors
+}
+
+/// aws-cdk-lib's `validateVariables`/`validateTriggers` and the checks of each.
+fn validate_variables_and_triggers(state: &PipelineState) -> Vec<String> {
+    let mut errors: Vec<String> = Vec::new();
+    for v in &state.variables {
+        errors.extend(v.errors());
+    }
+    for t in &state.triggers {
+        errors.extend(t.errors());
+    }
+    if !state.variables.is_empty() && !state.is_v2 {
+        errors.push("Pipeline variables can only be used with V2 pipelines, `PipelineType.V2` must be specified for `pipelineType`".into());
+    }
+    if !state.triggers.is_empty() && !state.is_v2 {
+        errors.push("Triggers can only be used with V2 pipelines, `PipelineType.V2` must be specified for `pipelineType`".into());
+    }
+    errors
+}
+
+fn validate_stages(state: &Rc<RefCell<PipelineState>>) -> Vec<String> {
     let state = state.borrow();
     name_artifacts(&state);
     let mut errors = Vec::new();
@@ -1398,4 +1490,7 @@ fn validate_pipeline(state: &Rc<RefCell<PipelineState>>) -> Vec<String> {
 }
 
 /// The generated L1 resources of this service (`Cfn*`).
+mod variables_triggers;
+pub use variables_triggers::*;
+
 pub use crate::generated::codepipeline::*;

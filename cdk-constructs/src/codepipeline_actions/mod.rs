@@ -1,5 +1,7 @@
-//! Pipeline actions: CodeCommit source, CodeBuild build/test, CloudFormation deploy
-//! (aws-cdk-lib's `aws-codepipeline-actions`), with the IAM wiring aws-cdk-lib adds.
+//! Pipeline actions (aws-cdk-lib's `aws-codepipeline-actions`), with the IAM wiring
+//! aws-cdk-lib adds: sources (CodeCommit, S3, CodeStar connections / GitHub), CodeBuild
+//! build/test, CloudFormation (create/update stack, change sets, delete stack), S3 deploy,
+//! Lambda invoke and manual approval.
 //!
 //! Cross-account deploy (the role CloudFormation runs as and the action role both imported
 //! from the target account):
@@ -52,6 +54,18 @@ use crate::codepipeline::{
 };
 use crate::events::{CodePipelineTarget, CodePipelineTargetOptions};
 use crate::iam::{IPrincipal, IRole, PolicyStatement, Role, RoleProps, ServicePrincipal};
+
+mod cloudformation;
+mod codestar_connections;
+mod lambda;
+mod manual_approval;
+mod s3;
+
+pub use cloudformation::*;
+pub use codestar_connections::*;
+pub use lambda::*;
+pub use manual_approval::*;
+pub use s3::*;
 
 fn config(pairs: Vec<(&str, Value)>) -> Value {
     Value::Map(
@@ -164,6 +178,56 @@ impl SingletonPolicy {
             .add_resources([arn]);
     }
 
+    fn grant_create_replace_change_set(
+        &self,
+        stack_name: &str,
+        change_set_name: &str,
+        region: Option<&str>,
+    ) {
+        let arn = self.stack_arn(stack_name, region);
+        self.statement_for(
+            &[
+                "cloudformation:CreateChangeSet",
+                "cloudformation:DeleteChangeSet",
+                "cloudformation:DescribeChangeSet",
+                "cloudformation:DescribeStacks",
+            ],
+            &change_set_condition(change_set_name),
+        )
+        .add_resources([arn]);
+    }
+
+    fn grant_execute_change_set(
+        &self,
+        stack_name: &str,
+        change_set_name: &str,
+        region: Option<&str>,
+    ) {
+        let arn = self.stack_arn(stack_name, region);
+        self.statement_for(
+            &[
+                "cloudformation:DescribeStacks",
+                "cloudformation:DescribeStackEvents",
+                "cloudformation:DescribeChangeSet",
+                "cloudformation:ExecuteChangeSet",
+            ],
+            &change_set_condition(change_set_name),
+        )
+        .add_resources([arn]);
+    }
+
+    fn grant_delete_stack(&self, stack_name: &str, region: Option<&str>) {
+        let arn = self.stack_arn(stack_name, region);
+        self.statement_for(
+            &[
+                "cloudformation:DescribeStack*",
+                "cloudformation:DeleteStack",
+            ],
+            &BTreeMap::new(),
+        )
+        .add_resources([arn]);
+    }
+
     fn stack_arn(&self, stack_name: &str, region: Option<&str>) -> Str {
         let holder = self.policy_node();
         let mut c =
@@ -176,6 +240,17 @@ impl SingletonPolicy {
             None => Str::from(stack_name),
         }
     }
+}
+
+/// `StringEqualsIfExists: {cloudformation:ChangeSetName: name}`.
+fn change_set_condition(name: &str) -> BTreeMap<String, BTreeMap<String, Value>> {
+    BTreeMap::from([(
+        "StringEqualsIfExists".to_string(),
+        BTreeMap::from([(
+            "cloudformation:ChangeSetName".to_string(),
+            Value::from(name),
+        )]),
+    )])
 }
 
 /// A singleton policy as a grantee: its statements go to the role.
@@ -305,6 +380,7 @@ impl IAction for CodeCommitSourceAction {
             region: None,
             resource: ActionResource::of(repo.node(), repo.env()),
             variables_namespace: self.props.variables_namespace.clone(),
+            timeout_minutes: None,
         }
     }
 
@@ -492,6 +568,7 @@ impl IAction for CodeBuildAction {
             region: None,
             resource: ActionResource::of(p.project.node(), p.project.env()),
             variables_namespace: p.variables_namespace.clone(),
+            timeout_minutes: None,
         }
     }
 
@@ -534,6 +611,15 @@ impl IAction for CodeBuildAction {
                     PolicyStatement::new()
                         .action("codecommit:GitPull")
                         .resource(repo_arn),
+                );
+            }
+        }
+        for input in &inputs {
+            if let Some(connection_arn) = input.metadata(CONNECTION_ARN_PROPERTY) {
+                p.project.add_to_role_policy(
+                    PolicyStatement::new()
+                        .action("codestar-connections:UseConnection")
+                        .resource(connection_arn),
                 );
             }
         }
@@ -695,6 +781,81 @@ impl CloudFormationCreateUpdateStackAction {
     }
 }
 
+/// aws-cdk-lib's `CloudFormationDeployAction` deployment role: the given one, or a new role
+/// assumed by `cloudformation.amazonaws.com` (`Role` under the action; in the action role's
+/// account, named `<pipeline>-<stage>-<action>-DeploymentRole` with a generated physical name,
+/// when that is another account), granted read on the artifact bucket (and `*` with admin
+/// permissions). The action role may pass it.
+fn deployment_role_for(
+    scope: &Node,
+    stage: &StageContext,
+    options: &ActionBindOptions,
+    given: Option<&Rc<dyn IRole>>,
+    action_name: &str,
+    admin_permissions: bool,
+) -> Rc<dyn IRole> {
+    let deployment_role: Rc<dyn IRole> = match given {
+        Some(r) => r.clone(),
+        None => {
+            let pipeline_stack = Stack::of(scope);
+            let role_stack = Stack::of(options.role.node());
+            let other_account = match (&role_stack, &pipeline_stack) {
+                (Some(r), Some(ps)) => r.account() != ps.account(),
+                _ => false,
+            };
+            let role = match (other_account, &role_stack) {
+                (true, Some(rs)) => Role::new(
+                    rs,
+                    &format!(
+                        "{}-{}-{}-DeploymentRole",
+                        Names::unique_id(&stage.pipeline),
+                        stage.stage_name,
+                        action_name
+                    ),
+                    RoleProps {
+                        role_name: Some(PhysicalName::GENERATE_IF_NEEDED),
+                        ..RoleProps::assumed_by(ServicePrincipal::new(
+                            "cloudformation.amazonaws.com",
+                        ))
+                    },
+                ),
+                _ => Role::new(
+                    scope,
+                    "Role",
+                    RoleProps::assumed_by(ServicePrincipal::new("cloudformation.amazonaws.com")),
+                ),
+            };
+            // CloudFormation may need the artifacts (e.g. Lambda code): bucket and key.
+            options.bucket.grant_read(&role);
+            if admin_permissions {
+                role.add_to_policy(PolicyStatement::new().action("*").all_resources());
+            }
+            Rc::new(role)
+        }
+    };
+    SingletonPolicy::for_role(&options.role).grant_pass_role(deployment_role.as_ref());
+    deployment_role
+}
+
+/// The `Capabilities` configuration: the given ones joined with `,` (none → absent), or
+/// `CAPABILITY_NAMED_IAM` with admin permissions.
+fn render_capabilities(given: Option<&Vec<CfnCapabilities>>, admin: bool) -> Option<String> {
+    let capabilities = match given {
+        Some(c) => Some(c.clone()),
+        None if admin => Some(vec![CfnCapabilities::NamedIam]),
+        None => None,
+    };
+    capabilities
+        .map(|c| {
+            c.iter()
+                .map(|c| c.as_str())
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .filter(|s| !s.is_empty())
+}
+
 /// Problems with a literal CloudFormation stack name.
 pub fn stack_name_errors(name: &str) -> Vec<String> {
     let mut chars = name.chars();
@@ -733,6 +894,7 @@ impl IAction for CloudFormationCreateUpdateStackAction {
             region: p.region.clone(),
             resource: None,
             variables_namespace: p.variables_namespace.clone(),
+            timeout_minutes: None,
         }
     }
 
@@ -746,64 +908,16 @@ impl IAction for CloudFormationCreateUpdateStackAction {
         for e in stack_name_errors(&p.stack_name) {
             scope.add_error(&e);
         }
-        let pipeline_stack = Stack::of(scope);
-        // The deployment role: given, or created (in the action role's account).
-        let deployment_role: Rc<dyn IRole> = match &p.deployment_role {
-            Some(r) => r.clone(),
-            None => {
-                let role_stack = Stack::of(options.role.node());
-                let other_account = match (&role_stack, &pipeline_stack) {
-                    (Some(r), Some(ps)) => r.account() != ps.account(),
-                    _ => false,
-                };
-                let role = match (other_account, &role_stack) {
-                    (true, Some(rs)) => Role::new(
-                        rs,
-                        &format!(
-                            "{}-{}-{}-DeploymentRole",
-                            Names::unique_id(&stage.pipeline),
-                            stage.stage_name,
-                            p.action_name
-                        ),
-                        RoleProps {
-                            role_name: Some(PhysicalName::GENERATE_IF_NEEDED),
-                            ..RoleProps::assumed_by(ServicePrincipal::new(
-                                "cloudformation.amazonaws.com",
-                            ))
-                        },
-                    ),
-                    _ => Role::new(
-                        scope,
-                        "Role",
-                        RoleProps::assumed_by(ServicePrincipal::new(
-                            "cloudformation.amazonaws.com",
-                        )),
-                    ),
-                };
-                // CloudFormation may need the artifacts (e.g. Lambda code): bucket and key.
-                options.bucket.grant_read(&role);
-                if p.admin_permissions {
-                    role.add_to_policy(PolicyStatement::new().action("*").all_resources());
-                }
-                Rc::new(role)
-            }
-        };
+        let deployment_role = deployment_role_for(
+            scope,
+            stage,
+            options,
+            p.deployment_role.as_ref(),
+            &p.action_name,
+            p.admin_permissions,
+        );
         let singleton = SingletonPolicy::for_role(&options.role);
-        singleton.grant_pass_role(deployment_role.as_ref());
-        let capabilities = match &p.cfn_capabilities {
-            Some(c) => Some(c.clone()),
-            None if p.admin_permissions => Some(vec![CfnCapabilities::NamedIam]),
-            None => None,
-        };
-        let capabilities = capabilities
-            .map(|c| {
-                c.iter()
-                    .map(|c| c.as_str())
-                    .filter(|c| !c.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            })
-            .filter(|s| !s.is_empty());
+        let capabilities = render_capabilities(p.cfn_capabilities.as_ref(), p.admin_permissions);
         // Read the inputs (read/write with an output).
         if self.output.is_some() {
             options.bucket.grant_read_write(&singleton);

@@ -129,6 +129,8 @@ pub struct TableProps {
     pub removal_policy: Option<RemovalPolicy>,
     /// Point-in-time recovery (default: not set, i.e. disabled).
     pub point_in_time_recovery: Option<bool>,
+    /// Days of point-in-time recovery history (1-35; needs `point_in_time_recovery`).
+    pub recovery_period_in_days: Option<u32>,
     /// Attribute holding an item's expiry time (enables TTL).
     pub time_to_live_attribute: Option<String>,
     /// Deletion protection.
@@ -147,6 +149,7 @@ impl TableProps {
             table_name: None,
             removal_policy: None,
             point_in_time_recovery: None,
+            recovery_period_in_days: None,
             time_to_live_attribute: None,
             deletion_protection: None,
         }
@@ -270,6 +273,16 @@ impl Table {
                 ));
             }
         }
+        if let Some(days) = props.recovery_period_in_days {
+            if props.point_in_time_recovery != Some(true) {
+                node.add_error(
+                    "Cannot set `recoveryPeriodInDays` while `pointInTimeRecoveryEnabled` is set to false.",
+                );
+            }
+            if !(1..=35).contains(&days) {
+                node.add_error("`recoveryPeriodInDays` must be a value between `1` and `35`.");
+            }
+        }
         let policy: Rc<RefCell<Option<PolicyDocument>>> = Rc::default();
         let for_render = policy.clone();
         let resource = CfnTable::new(
@@ -288,7 +301,7 @@ impl Table {
                 point_in_time_recovery_specification: props.point_in_time_recovery.map(|enabled| {
                     PointInTimeRecoverySpecificationProperty {
                         point_in_time_recovery_enabled: Some(Bool::from(enabled)),
-                        recovery_period_in_days: None,
+                        recovery_period_in_days: props.recovery_period_in_days.map(Into::into),
                     }
                 }),
                 time_to_live_specification: props.time_to_live_attribute.map(|attribute| {
@@ -433,6 +446,26 @@ impl IResourceWithPolicy for Table {
     }
 }
 
+/// Service principals that DynamoDB resource policies accept (aws-cdk-lib's
+/// `KNOWN_DYNAMODB_SERVICE_PRINCIPALS`).
+const KNOWN_DYNAMODB_SERVICE_PRINCIPALS: &[&str] = &[
+    "redshift.amazonaws.com",
+    "replication.dynamodb.amazonaws.com",
+    "glue.amazonaws.com",
+];
+
+/// A service principal whose service is not one DynamoDB grants can name.
+fn is_unsupported_service_principal(principal: &dyn IPrincipal) -> bool {
+    let fragment = principal.policy_fragment();
+    let Some(services) = fragment.principals.get("Service") else {
+        return false;
+    };
+    !services.iter().all(|s| match s {
+        cdk_core::Value::String(name) => KNOWN_DYNAMODB_SERVICE_PRINCIPALS.contains(&name.as_str()),
+        _ => false,
+    })
+}
+
 /// A DynamoDB table: created ([`Table`]) or imported ([`ImportedTable`]).
 pub trait ITable: IConstruct + IResourceWithPolicy {
     /// The table's ARN.
@@ -447,7 +480,15 @@ pub trait ITable: IConstruct + IResourceWithPolicy {
     /// Grants `actions` on the table (and its indexes) to `grantee`: the grantee's policy,
     /// or the table's resource policy (where `*` stands for the table, which its own policy
     /// cannot reference) across accounts.
+    ///
+    /// A service principal other than those DynamoDB documents for resource policies
+    /// (`redshift`, `replication.dynamodb`, `glue`) is an error, as in aws-cdk-lib 2.276: use
+    /// `add_to_resource_policy` with the conditions the service needs.
     fn grant(&self, grantee: &dyn IPrincipal, actions: &[&str]) -> Grant {
+        if is_unsupported_service_principal(grantee) {
+            self.node().add_error("DynamoDB grant* methods do not support ServicePrincipal grantees. Use table.addToResourcePolicy() for an explicit service-specific table policy with required service principal, actions, and conditions");
+            return Grant::default();
+        }
         let index_arns = Str::from_value(Aws::NO_VALUE);
         Grant::with_options(GrantOptions {
             grantee,

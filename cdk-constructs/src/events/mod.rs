@@ -26,6 +26,7 @@
 //! });
 //! ```
 
+mod matcher;
 #[cfg(all(
     feature = "kms",
     feature = "s3",
@@ -48,6 +49,7 @@ use cdk_core::{
 use crate::generated::runtime::Late;
 use crate::iam::{PolicyStatement, Role, RoleProps, ServicePrincipal};
 
+pub use matcher::Match;
 #[cfg(all(
     feature = "kms",
     feature = "s3",

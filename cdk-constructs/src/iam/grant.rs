@@ -51,6 +51,40 @@ pub struct GrantOptions<'a> {
     pub resource: Option<&'a dyn IResourceWithPolicy>,
 }
 
+/// Under `@aws-cdk/aws-iam:crossAccountGrantsViaPrincipalTag`: for a principal that is a role
+/// (or user) of this app in another account than the resource, the resource policy names that
+/// account, with a condition on an `aws-cdk:id` tag (`<stack name>_<node address>`) that the
+/// role gets. The role's ARN is not needed, so it needs no physical name.
+fn tagged_account_principal(
+    principal: &dyn IPrincipal,
+    resource: &dyn IResourceWithPolicy,
+) -> Option<Box<dyn IPrincipal>> {
+    let node = principal.owned_resource_node()?;
+    if !cdk_core::feature_flags::is_enabled(
+        &node,
+        cdk_core::feature_flags::IAM_CROSS_ACCOUNT_GRANTS_VIA_PRINCIPAL_TAG,
+    ) {
+        return None;
+    }
+    let stack = cdk_core::Stack::of(&node)?;
+    let account = stack.account();
+    if resource.resource_account().compare(&account) != cdk_core::TokenComparison::Different {
+        return None;
+    }
+    let tag = format!("{}_{}", stack.stack_name(), node.addr());
+    cdk_core::Tags::of(&node).add("aws-cdk:id", &tag);
+    let conditions = std::collections::BTreeMap::from([(
+        "StringEquals".to_string(),
+        std::collections::BTreeMap::from([(
+            "aws:PrincipalTag/aws-cdk:id".to_string(),
+            cdk_core::Value::from(tag.as_str()),
+        )]),
+    )]);
+    Some(Box::new(
+        super::AccountPrincipal::new(account).with_conditions(conditions),
+    ))
+}
+
 fn principal_statement(actions: &[&str], resources: Vec<Str>) -> PolicyStatement {
     PolicyStatement::new()
         .actions(actions.iter().copied())
@@ -138,10 +172,12 @@ impl Grant {
         if grant.success() && same_account {
             return grant;
         }
+        let tagged = tagged_account_principal(options.grantee, resource);
+        let principal: &dyn IPrincipal = tagged.as_deref().unwrap_or(options.grantee);
         let statement = PolicyStatement::new()
             .actions(options.actions.iter().copied())
             .resources(options.resource_self_arns.unwrap_or(options.resource_arns))
-            .principal(options.grantee);
+            .principal(principal);
         let added = resource.add_to_resource_policy(statement.clone());
         grant.principal_statement = None;
         grant.resource_statement = Some(statement);
@@ -162,6 +198,10 @@ impl Grant {
             options.resource_arns.clone(),
         );
         let principal = options.resource_policy_principal.unwrap_or(options.grantee);
+        let tagged = options
+            .resource
+            .and_then(|resource| tagged_account_principal(principal, resource));
+        let principal: &dyn IPrincipal = tagged.as_deref().unwrap_or(principal);
         let statement = PolicyStatement::new()
             .actions(options.actions.iter().copied())
             .resources(options.resource_self_arns.unwrap_or(options.resource_arns))

@@ -18,7 +18,7 @@ pub(crate) use principals::owned_stack;
 pub use principals::{
     AccountPrincipal, AccountRootPrincipal, AddToPrincipalPolicyResult, AnyPrincipal, ArnPrincipal,
     CompositePrincipal, IPrincipal, PrincipalEntry, PrincipalFragment, PrincipalWithConditions,
-    ServicePrincipal,
+    ServicePrincipal, StarPrincipal, LITERAL_STRING_KEY,
 };
 pub use role::{FromRoleArnOptions, IRole, ImportedRole, Role, RoleProps};
 pub use statement::{Conditions, Effect, PolicyStatement};

@@ -41,8 +41,14 @@ impl PrincipalFragment {
         }
     }
 
-    /// `{"AWS": ..., "Service": ...}` with one-element lists as scalars.
+    /// `{"AWS": ..., "Service": ...}` with one-element lists as scalars; a fragment of
+    /// [`LITERAL_STRING_KEY`] only renders as that literal (`"*"`, [`StarPrincipal`]).
     pub fn to_value(&self) -> Value {
+        if self.principals.len() == 1 {
+            if let Some(ids) = self.principals.get(LITERAL_STRING_KEY) {
+                return norm(ids.clone());
+            }
+        }
         Value::Map(
             self.principals
                 .iter()
@@ -310,6 +316,24 @@ impl IPrincipal for ArnPrincipal {
 
     fn dedupe_key(&self) -> Option<Value> {
         key("ArnPrincipal", [self.arn.clone().into_value()])
+    }
+}
+
+/// The principal kind whose identities render as the bare `Principal` value (aws-cdk-lib's
+/// `LITERAL_STRING_KEY`).
+pub const LITERAL_STRING_KEY: &str = "LiteralString";
+
+/// Anyone, written as `"Principal": "*"` (aws-cdk-lib's `StarPrincipal`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StarPrincipal;
+
+impl IPrincipal for StarPrincipal {
+    fn policy_fragment(&self) -> PrincipalFragment {
+        PrincipalFragment::single(LITERAL_STRING_KEY, "*")
+    }
+
+    fn dedupe_key(&self) -> Option<Value> {
+        key("StarPrincipal", [])
     }
 }
 

@@ -83,8 +83,9 @@ pub struct KeyProps {
     pub enable_key_rotation: Option<bool>,
     /// Whether the key is enabled.
     pub enabled: Option<bool>,
-    /// Alias (`alias/` is prepended when missing).
-    pub alias: Option<String>,
+    /// Alias (`alias/` is prepended when missing); may hold tokens
+    /// (`Str::from("alias/MyKey") + stack.account()`).
+    pub alias: Option<Str>,
     /// What happens on removal (default: retain, as aws-cdk-lib).
     pub removal_policy: Option<RemovalPolicy>,
     /// Statements added to the default key policy.
@@ -93,11 +94,47 @@ pub struct KeyProps {
     pub policy: Option<PolicyDocument>,
     /// Waiting period before deletion (7-30 days).
     pub pending_window_days: Option<u32>,
+    /// Days between automatic rotations (90-2560); turns rotation on unless
+    /// `enable_key_rotation` is `Some(false)`, which is an error (as aws-cdk-lib).
+    pub rotation_period_days: Option<u32>,
+    /// The key material's type (default: `SYMMETRIC_DEFAULT`, not rendered).
+    pub key_spec: Option<KeySpec>,
+    /// What the key is for (default: `ENCRYPT_DECRYPT`, not rendered).
+    pub key_usage: Option<KeyUsage>,
+    /// A multi-Region primary key.
+    pub multi_region: Option<bool>,
+    /// Skip KMS's check that the key policy does not lock the caller out.
+    pub bypass_policy_lockout_safety_check: Option<bool>,
+}
+
+pub use crate::generated::kms::cfn_key::{KeySpec, KeyUsage};
+
+/// Key specs that aws-cdk-lib refuses for a usage (`key spec '…' is not valid with usage '…'`).
+fn key_spec_denied(usage: &str, spec: &str) -> bool {
+    let hmac = spec.starts_with("HMAC_");
+    let ml_dsa = spec.starts_with("ML_DSA_");
+    let ecc_nist = matches!(spec, "ECC_NIST_P256" | "ECC_NIST_P384" | "ECC_NIST_P521");
+    let rsa = spec.starts_with("RSA_");
+    match usage {
+        "ENCRYPT_DECRYPT" => ecc_nist || spec == "ECC_SECG_P256K1" || hmac || ml_dsa,
+        "SIGN_VERIFY" => spec == "SYMMETRIC_DEFAULT" || hmac,
+        "GENERATE_VERIFY_MAC" => {
+            rsa || ecc_nist
+                || ml_dsa
+                || matches!(spec, "ECC_SECG_P256K1" | "SYMMETRIC_DEFAULT" | "SM2")
+        }
+        "KEY_AGREEMENT" => {
+            rsa || hmac || ml_dsa || matches!(spec, "SYMMETRIC_DEFAULT" | "ECC_SECG_P256K1")
+        }
+        _ => false,
+    }
 }
 
 #[derive(Default)]
 struct KeyState {
     aliases: Vec<Alias>,
+    /// The key's removal policy, which its aliases inherit.
+    removal_policy: Option<RemovalPolicy>,
 }
 
 /// A KMS key. Its default policy makes the account root an administrator (so IAM policies in
@@ -158,31 +195,78 @@ impl Key {
                 ));
             }
         }
+        let spec = props
+            .key_spec
+            .as_ref()
+            .and_then(|s| s.as_str())
+            .unwrap_or("SYMMETRIC_DEFAULT")
+            .to_string();
+        let usage = props
+            .key_usage
+            .as_ref()
+            .and_then(|u| u.as_str())
+            .unwrap_or("ENCRYPT_DECRYPT")
+            .to_string();
+        if key_spec_denied(&usage, &spec) {
+            node.add_error(&format!(
+                "key spec '{spec}' is not valid with usage '{usage}'"
+            ));
+        }
+        if props.enable_key_rotation == Some(true) {
+            if spec.starts_with("HMAC") {
+                node.add_error("key rotation cannot be enabled on HMAC keys");
+            } else if spec != "SYMMETRIC_DEFAULT" {
+                node.add_error("key rotation cannot be enabled on asymmetric keys");
+            }
+        }
+        let mut enable_key_rotation = props.enable_key_rotation;
+        if let Some(days) = props.rotation_period_days {
+            if props.enable_key_rotation == Some(false) {
+                node.add_error(
+                    "'rotationPeriod' cannot be specified when 'enableKeyRotation' is disabled",
+                );
+            }
+            if !(90..=2560).contains(&days) {
+                node.add_error(&format!(
+                    "'rotationPeriod' value must between 90 and 2650 days. Received: {days}"
+                ));
+            }
+            enable_key_rotation.get_or_insert(true);
+        }
         let resource = CfnKey::new(
             &base,
             "Resource",
             CfnKeyProps {
                 description: props.description.map(Str::from),
-                enable_key_rotation: props.enable_key_rotation.map(Bool::from),
+                enable_key_rotation: enable_key_rotation.map(Bool::from),
+                rotation_period_in_days: props.rotation_period_days.map(Into::into),
+                key_spec: props.key_spec,
+                key_usage: props.key_usage,
+                multi_region: props.multi_region.map(Bool::from),
+                bypass_policy_lockout_safety_check: props
+                    .bypass_policy_lockout_safety_check
+                    .map(Bool::from),
                 enabled: props.enabled.map(Bool::from),
                 key_policy: Some(policy.to_value()),
                 pending_window_in_days: props.pending_window_days.map(Into::into),
                 ..Default::default()
             },
         );
-        resource
-            .resource()
-            .apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
+        let removal_policy = props.removal_policy.unwrap_or(RemovalPolicy::Retain);
+        resource.resource().apply_removal_policy(removal_policy);
         let doc = policy.clone();
         node.add_validation(move || doc.validate_for_resource_policy());
         let key = Key {
             base,
             resource,
             policy,
-            state: Rc::default(),
+            state: Rc::new(RefCell::new(KeyState {
+                aliases: Vec::new(),
+                removal_policy: Some(removal_policy),
+            })),
         };
         if let Some(alias) = props.alias {
-            key.add_alias(&alias);
+            key.add_alias(alias);
         }
         key
     }
@@ -217,19 +301,23 @@ impl Key {
     }
 
     /// Adds an alias (`Alias` for the first, `Alias<name>` after), as aws-cdk-lib's `addAlias`.
-    pub fn add_alias(&self, alias_name: &str) -> Alias {
+    /// The alias gets the key's removal policy (current aws-cdk-lib: deleting the key's stack
+    /// with a retained key keeps its alias too).
+    pub fn add_alias(&self, alias_name: impl Into<Str>) -> Alias {
+        let alias_name: Str = alias_name.into();
         let id = if self.state.borrow().aliases.is_empty() {
             "Alias".to_string()
         } else {
-            format!("Alias{alias_name}")
+            // A token's text is not stable; aws-cdk-lib would use its placeholder here.
+            format!("Alias{}", alias_name.literal().unwrap_or("Token"))
         };
         let alias = Alias::new(
             self.node(),
             &id,
             AliasProps {
-                alias_name: alias_name.to_string(),
+                alias_name,
                 target_key: Rc::new(self.clone()),
-                removal_policy: None,
+                removal_policy: self.state.borrow().removal_policy,
             },
         );
         self.state.borrow_mut().aliases.push(alias.clone());
@@ -286,9 +374,18 @@ impl Key {
         IKey::grant(self, grantee, ADMIN_ACTIONS)
     }
 
-    /// Applies `policy` to the key (not to its aliases, as in aws-cdk-lib).
+    /// Applies `policy` to the key and the aliases added with [`Key::add_alias`] (and to
+    /// aliases added later).
     pub fn apply_removal_policy(&self, policy: RemovalPolicy) {
         self.base.apply_removal_policy(policy);
+        let aliases = {
+            let mut state = self.state.borrow_mut();
+            state.removal_policy = Some(policy);
+            state.aliases.clone()
+        };
+        for alias in aliases {
+            alias.cfn().resource().apply_removal_policy(policy);
+        }
     }
 
     /// The underlying `AWS::KMS::Key`.
@@ -418,8 +515,8 @@ impl IKey for ImportedKey {
 /// Properties of an [`Alias`].
 #[derive(Clone)]
 pub struct AliasProps {
-    /// The alias (`alias/` is prepended when missing).
-    pub alias_name: String,
+    /// The alias (`alias/` is prepended when missing; a name with tokens is used as is).
+    pub alias_name: Str,
     /// The key it points to.
     pub target_key: Rc<dyn IKey>,
     /// Removal policy of the alias (default: none set, as aws-cdk-lib).
@@ -431,7 +528,7 @@ pub struct AliasProps {
 pub struct Alias {
     base: Resource,
     resource: CfnAlias,
-    name: String,
+    name: Str,
 }
 
 impl IConstruct for Alias {
@@ -443,43 +540,46 @@ impl IConstruct for Alias {
 impl Alias {
     /// Defines an alias `id` under `scope`.
     pub fn new(scope: &impl IConstruct, id: &str, props: AliasProps) -> Self {
-        let mut name = props.alias_name.clone();
-        if !name.starts_with("alias/") {
-            name = format!("alias/{name}");
-        }
+        // A literal name is completed and checked; one with tokens is used as is (aws-cdk-lib).
+        let name: Str = match props.alias_name.literal() {
+            Some(literal) if !literal.starts_with("alias/") => format!("alias/{literal}").into(),
+            _ => props.alias_name.clone(),
+        };
         let base = Resource::new(
             scope,
             id,
             "cdk-constructs.kms.Alias",
             ResourceProps {
-                physical_name: Some(PhysicalName::from(name.as_str())),
+                physical_name: Some(PhysicalName::Given(name.clone())),
                 ..Default::default()
             },
         );
-        if name == "alias/" {
-            base.node().add_error(&format!(
-                "Alias must include a value after \"alias/\": {name}"
-            ));
-        }
-        if name.to_lowercase().starts_with("alias/aws") {
-            base.node()
-                .add_error(&format!("Alias cannot start with alias/aws: {name}"));
-        }
-        let rest = &name["alias/".len()..];
-        if !rest.is_empty()
-            && (name.len() > 256
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ":/_-".contains(c)))
-        {
-            base.node()
-                .add_error("Alias name must be between 1 and 256 characters in a-zA-Z0-9:/_-");
+        if let Some(name) = name.literal() {
+            if name == "alias/" {
+                base.node().add_error(&format!(
+                    "Alias must include a value after \"alias/\": {name}"
+                ));
+            }
+            if name.to_lowercase().starts_with("alias/aws") {
+                base.node()
+                    .add_error(&format!("Alias cannot start with alias/aws: {name}"));
+            }
+            let rest = &name["alias/".len()..];
+            if !rest.is_empty()
+                && (name.len() > 256
+                    || !name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || ":/_-".contains(c)))
+            {
+                base.node()
+                    .add_error("Alias name must be between 1 and 256 characters in a-zA-Z0-9:/_-");
+            }
         }
         let resource = CfnAlias::new(
             &base,
             "Resource",
             CfnAliasProps {
-                alias_name: name.as_str().into(),
+                alias_name: name.clone(),
                 target_key_id: props.target_key.key_arn(),
             },
         );
@@ -493,9 +593,9 @@ impl Alias {
         }
     }
 
-    /// The alias name (`alias/...`).
-    pub fn alias_name(&self) -> &str {
-        &self.name
+    /// The alias name (`alias/...`; with tokens when it was given with tokens).
+    pub fn alias_name(&self) -> Str {
+        self.name.clone()
     }
 
     /// The underlying `AWS::KMS::Alias`.

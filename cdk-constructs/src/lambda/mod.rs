@@ -187,7 +187,12 @@ pub struct FunctionProps {
     pub initial_policy: Vec<PolicyStatement>,
     /// The execution role (default: a new `ServiceRole` with `AWSLambdaBasicExecutionRole`).
     pub role: Option<Rc<dyn IRole>>,
+    /// What Lambda does when it detects a recursive loop (default: Lambda's, `Terminate`;
+    /// not rendered).
+    pub recursive_loop: Option<RecursiveLoop>,
 }
+
+pub use cfn_function::RecursiveLoop;
 
 impl FunctionProps {
     /// Props with the three required parts and defaults elsewhere.
@@ -203,6 +208,7 @@ impl FunctionProps {
             description: None,
             initial_policy: Vec::new(),
             role: None,
+            recursive_loop: None,
         }
     }
 }
@@ -594,6 +600,7 @@ impl Function {
                 memory_size: props.memory_size.map(Into::into),
                 function_name: base.physical_name(),
                 description: props.description.map(Str::from),
+                recursive_loop: props.recursive_loop,
                 ..CfnFunctionProps::new(code, role.role_arn())
             },
         );
@@ -612,6 +619,13 @@ impl Function {
             Some(PhysicalName::Given(n)) => Some(n.clone()),
             _ => None,
         };
+        #[cfg(feature = "logs")]
+        if cdk_core::feature_flags::is_enabled(
+            &base,
+            cdk_core::feature_flags::LAMBDA_USE_CDK_MANAGED_LOG_GROUP,
+        ) {
+            cdk_managed_log_group(&base, name.clone());
+        }
         Function {
             base,
             resource,
@@ -739,6 +753,28 @@ impl Function {
     pub fn stack(&self) -> Option<Stack> {
         self.base.stack()
     }
+}
+
+/// aws-cdk-lib's log group for a function under `@aws-cdk/aws-lambda:useCdkManagedLogGroup`:
+/// construct `LogGroup` with `/aws/lambda/<function name>`, the `logs.LogGroup` defaults
+/// (retention 731 days, retained on removal).
+#[cfg(feature = "logs")]
+fn cdk_managed_log_group(function: &impl IConstruct, function_name: Str) {
+    use crate::generated::logs::{CfnLogGroup, CfnLogGroupProps};
+    let node = cdk_core::Node::new(function, "LogGroup");
+    node.set_construct_info("cdk-constructs.logs.LogGroup");
+    let group = CfnLogGroup::new(
+        &node,
+        "Resource",
+        CfnLogGroupProps {
+            log_group_name: Some(Str::from("/aws/lambda/") + function_name),
+            retention_in_days: Some(731.into()),
+            ..Default::default()
+        },
+    );
+    group
+        .resource()
+        .apply_removal_policy(cdk_core::RemovalPolicy::Retain);
 }
 
 /// The generated L1 resources of this service (`Cfn*`).

@@ -8,7 +8,7 @@ use crate::Bool;
 use cdk_core::feature_flags::{self, S3_PUBLIC_ACCESS_BLOCKED_BY_DEFAULT};
 use cdk_core::{
     fns, ArnComponents, IConstruct, Node, PhysicalName, RemovalPolicy, Resource,
-    ResourceEnvironment, ResourceProps, Stack, Str,
+    ResourceEnvironment, ResourceProps, Stack, Str, Value,
 };
 use cfn_bucket::{
     BucketEncryptionProperty, PublicAccessBlockConfigurationProperty,
@@ -17,6 +17,7 @@ use cfn_bucket::{
     VersioningConfigurationStatus,
 };
 
+use crate::events::{EventPattern, IRuleTarget, Rule, RuleProps};
 use crate::iam::{
     AddToResourcePolicyResult, AnyPrincipal, Effect, Grant, IPrincipal, IResourceWithPolicy,
     PolicyDocument, PolicyStatement,
@@ -114,6 +115,71 @@ pub const KEY_WRITE_ACTIONS: &[&str] = &[
 /// Key actions needed to read encrypted objects (aws-cdk-lib's `KEY_READ_ACTIONS`).
 pub const KEY_READ_ACTIONS: &[&str] = &["kms:Decrypt", "kms:DescribeKey"];
 
+/// Canned ACLs (aws-cdk-lib's `BucketAccessControl`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BucketAccessControl {
+    /// Owner full control, nobody else.
+    Private,
+    /// Everyone may read.
+    PublicRead,
+    /// Everyone may read and write.
+    PublicReadWrite,
+    /// Authenticated AWS users may read.
+    AuthenticatedRead,
+    /// The log delivery group may write.
+    LogDeliveryWrite,
+    /// The bucket owner may read.
+    BucketOwnerRead,
+    /// The bucket owner has full control.
+    BucketOwnerFullControl,
+    /// EC2 may read the object (AMI bundles).
+    AwsExecRead,
+}
+
+impl BucketAccessControl {
+    /// The CloudFormation value (`PublicRead`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BucketAccessControl::Private => "Private",
+            BucketAccessControl::PublicRead => "PublicRead",
+            BucketAccessControl::PublicReadWrite => "PublicReadWrite",
+            BucketAccessControl::AuthenticatedRead => "AuthenticatedRead",
+            BucketAccessControl::LogDeliveryWrite => "LogDeliveryWrite",
+            BucketAccessControl::BucketOwnerRead => "BucketOwnerRead",
+            BucketAccessControl::BucketOwnerFullControl => "BucketOwnerFullControl",
+            BucketAccessControl::AwsExecRead => "AwsExecRead",
+        }
+    }
+
+    /// The S3 canned-ACL header value (`public-read`, ...).
+    pub fn canned_acl(self) -> String {
+        let mut out = String::new();
+        for (i, c) in self.as_str().chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
+    }
+}
+
+/// Options of [`IBucket::on_cloud_trail_event`] and its variants.
+#[derive(Clone, Default)]
+pub struct OnCloudTrailBucketEventOptions {
+    /// Object keys (or key patterns) to match (default: the whole bucket).
+    pub paths: Vec<String>,
+    /// Target of the rule.
+    pub target: Option<Rc<dyn IRuleTarget>>,
+    /// Rule name.
+    pub rule_name: Option<String>,
+    /// Rule description.
+    pub description: Option<String>,
+    /// Put the rule under this construct when it is in another stack of the same environment
+    /// (a pipeline does this so the rule lives next to the pipeline).
+    pub cross_stack_scope: Option<Node>,
+}
+
 /// An S3 bucket: created ([`Bucket`]) or imported ([`ImportedBucket`]).
 pub trait IBucket: IConstruct + IResourceWithPolicy {
     /// The bucket's ARN.
@@ -158,6 +224,12 @@ pub trait IBucket: IConstruct + IResourceWithPolicy {
 
     /// Read objects and list the bucket (and decrypt, when KMS-encrypted).
     fn grant_read(&self, grantee: &dyn IPrincipal) -> Grant {
+        self.grant_read_objects(grantee, "*")
+    }
+
+    /// Read the objects matching `key_pattern` and list the bucket (aws-cdk-lib's
+    /// `grantRead(identity, objectsKeyPattern)`).
+    fn grant_read_objects(&self, grantee: &dyn IPrincipal, key_pattern: &str) -> Grant {
         let actions: Vec<&str> = BUCKET_READ_ACTIONS
             .iter()
             .chain(KEY_READ_ACTIONS)
@@ -166,8 +238,97 @@ pub trait IBucket: IConstruct + IResourceWithPolicy {
         self.grant_actions(
             grantee,
             &actions,
-            vec![self.bucket_arn(), self.arn_for_objects("*")],
+            vec![self.bucket_arn(), self.arn_for_objects(key_pattern)],
         )
+    }
+
+    /// A rule for CloudTrail-recorded API calls on this bucket (`source: aws.s3`,
+    /// `detail-type: AWS API Call via CloudTrail`, `detail.resources.ARN`: the objects of
+    /// `options.paths`, or the bucket). Needs a CloudTrail trail logging the bucket's data
+    /// events. aws-cdk-lib's `onCloudTrailEvent`.
+    fn on_cloud_trail_event(&self, id: &str, options: OnCloudTrailBucketEventOptions) -> Rule {
+        let rule = Rule::new(
+            self.node(),
+            id,
+            RuleProps {
+                rule_name: options.rule_name.clone(),
+                description: options.description.clone(),
+                cross_stack_scope: options.cross_stack_scope.clone(),
+                ..Default::default()
+            },
+        );
+        if let Some(t) = &options.target {
+            rule.add_target_rc(t.clone());
+        }
+        let arns: Vec<Value> = if options.paths.is_empty() {
+            vec![self.bucket_arn().into_value()]
+        } else {
+            options
+                .paths
+                .iter()
+                .map(|p| self.arn_for_objects(p).into_value())
+                .collect()
+        };
+        rule.add_event_pattern(&EventPattern {
+            source: vec!["aws.s3".into()],
+            detail_type: vec!["AWS API Call via CloudTrail".into()],
+            detail: Some(Value::object([(
+                "resources",
+                Value::object([("ARN", Value::List(arns))]),
+            )])),
+            ..Default::default()
+        });
+        rule
+    }
+
+    /// [`IBucket::on_cloud_trail_event`] for `PutObject` calls only.
+    fn on_cloud_trail_put_object(&self, id: &str, options: OnCloudTrailBucketEventOptions) -> Rule {
+        let rule = self.on_cloud_trail_event(id, options);
+        rule.add_event_pattern(&EventPattern {
+            detail: Some(Value::object([(
+                "eventName",
+                Value::List(vec!["PutObject".into()]),
+            )])),
+            ..Default::default()
+        });
+        rule
+    }
+
+    /// [`IBucket::on_cloud_trail_event`] for calls that write an object
+    /// (`CompleteMultipartUpload`, `CopyObject`, `PutObject`) under this bucket's name and
+    /// the keys of `options.paths` — what an S3 source action triggers on.
+    fn on_cloud_trail_write_object(
+        &self,
+        id: &str,
+        options: OnCloudTrailBucketEventOptions,
+    ) -> Rule {
+        let paths = options.paths.clone();
+        let rule = self.on_cloud_trail_event(id, options);
+        let mut request = vec![(
+            "bucketName",
+            Value::List(vec![self.bucket_name().into_value()]),
+        )];
+        if !paths.is_empty() {
+            request.push((
+                "key",
+                Value::List(paths.iter().map(|p| Value::from(p.as_str())).collect()),
+            ));
+        }
+        rule.add_event_pattern(&EventPattern {
+            detail: Some(Value::object([
+                (
+                    "eventName",
+                    Value::List(vec![
+                        "CompleteMultipartUpload".into(),
+                        "CopyObject".into(),
+                        "PutObject".into(),
+                    ]),
+                ),
+                ("requestParameters", Value::object(request)),
+            ])),
+            ..Default::default()
+        });
+        rule
     }
 
     /// Put objects (and encrypt, when KMS-encrypted).

@@ -150,7 +150,8 @@ pub struct Asset {
     hash: String,
     packaging: AssetPackaging,
     is_zip_archive: bool,
-    staged_path: String,
+    /// The staged path as seen from the stack's (nested) assembly.
+    asset_path: String,
     source_path: PathBuf,
     bucket_name: Str,
     object_key: Str,
@@ -288,12 +289,19 @@ impl Asset {
             }
         }
 
+        // Staged in the root assembly; a stage's stacks see it from their nested assembly.
+        let asset_path = match &stack {
+            Some(stack) => {
+                crate::synth::nested::relative_to(&stack.assembly_directory(), &staged_path)
+            }
+            None => staged_path,
+        };
         Asset {
             node,
             hash,
             packaging,
             is_zip_archive,
-            staged_path,
+            asset_path,
             source_path: props.path,
             bucket_name,
             object_key: Str::from(object_key),
@@ -308,9 +316,11 @@ impl Asset {
         &self.hash
     }
 
-    /// The staged path relative to the cloud assembly (`asset.<hash>` or `asset.<hash><ext>`).
+    /// The staged path relative to the cloud assembly of the asset's stack (`asset.<hash>` or
+    /// `asset.<hash><ext>`; `../asset.<hash>` for a stack of a [`Stage`](crate::Stage), since
+    /// assets are staged once in the root assembly, as aws-cdk-lib stages them).
     pub fn asset_path(&self) -> &str {
-        &self.staged_path
+        &self.asset_path
     }
 
     /// The path the asset was created from, as given.
@@ -372,7 +382,7 @@ impl Asset {
         if disabled {
             return;
         }
-        resource.add_cfn_metadata(ASSET_RESOURCE_METADATA_PATH_KEY, self.staged_path.as_str());
+        resource.add_cfn_metadata(ASSET_RESOURCE_METADATA_PATH_KEY, self.asset_path.as_str());
         resource.add_cfn_metadata(ASSET_RESOURCE_METADATA_IS_BUNDLED_KEY, false);
         resource.add_cfn_metadata(ASSET_RESOURCE_METADATA_PROPERTY_KEY, resource_property);
     }

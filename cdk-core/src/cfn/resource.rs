@@ -126,6 +126,10 @@ impl CfnResource {
     fn with_data<R>(&self, f: impl FnOnce(&mut ResourceData) -> R) -> R {
         let tree_rc = self.node.tree();
         let mut tree = tree_rc.borrow_mut();
+        if tree.element(self.node.idx).is_none() {
+            let path = tree.path_of(self.node.idx);
+            panic!("{path}: this resource was removed from the tree (`try_remove_child`)");
+        }
         match tree.element_mut(self.node.idx).map(|e| &mut e.kind) {
             Some(ElementKind::Resource(data)) => f(data),
             _ => unreachable!("CfnResource always wraps a resource node"),
@@ -138,7 +142,11 @@ impl CfnResource {
         let tree = tree_rc.borrow();
         match tree.element(self.node.idx).map(|e| &e.kind) {
             Some(ElementKind::Resource(data)) => f(data),
-            _ => unreachable!("CfnResource always wraps a resource node"),
+            Some(_) => unreachable!("CfnResource always wraps a resource node"),
+            None => panic!(
+                "{}: this resource was removed from the tree (`try_remove_child`)",
+                tree.path_of(self.node.idx)
+            ),
         }
     }
 

@@ -44,7 +44,12 @@ pub(crate) fn stack_metadata(
     let mut out = Vec::new();
     let mut work = vec![stack];
     while let Some(idx) = work.pop() {
-        if idx != stack && matches!(tree.nodes[idx].kind, NodeKind::Stack(_)) {
+        if idx != stack
+            && matches!(
+                tree.nodes[idx].kind,
+                NodeKind::Stack(_) | NodeKind::Stage(_)
+            )
+        {
             continue;
         }
         let mut entries = Vec::new();
@@ -114,15 +119,31 @@ fn staged_asset(asset: &AssetRecord) -> AssemblyFile {
     }
 }
 
-/// Every file of the assembly, ready to be written.
+/// Every file of the assembly, ready to be written: the root's `manifest.json`, `tree.json`
+/// and staged assets, and for each stage a nested assembly `assembly-<Path>/` with its own
+/// `manifest.json`, templates and asset manifests (listed in its parent's manifest as a
+/// `cdk:cloud-assembly` artifact before the parent's stacks, as aws-cdk-lib orders them).
 pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile>> {
     let mut files = Vec::new();
-    let mut artifacts = Map::new();
-    // Staged asset paths already listed: the same hash is staged once per assembly.
+    // Artifacts by assembly directory ("" is the root), in stack (deployment) order.
+    let mut by_assembly: Vec<(String, Map<String, J>)> = vec![(String::new(), Map::new())];
+    for nested in &synth.nested {
+        by_assembly.push((nested.directory.clone(), Map::new()));
+    }
+    // Staged asset paths already listed: the same hash is staged once, in the root assembly,
+    // for every (nested) assembly.
     let mut staged: HashSet<&str> = HashSet::new();
     for stack in &mut synth.stacks {
         let template_text = std::mem::take(&mut stack.template_text);
         let a = &stack.artifact;
+        let dir = a.assembly_directory.as_str();
+        let Some(artifacts) = by_assembly
+            .iter_mut()
+            .find(|(d, _)| d == dir)
+            .map(|(_, m)| m)
+        else {
+            continue;
+        };
         let synthesizer = &stack.synthesizer;
         let env = EnvPlaceholders::new(
             a.environment.account.as_deref(),
@@ -154,7 +175,10 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
                 "assumeRoleArn".into(),
                 J::String(synthesizer.file_publishing_role_arn(&env)),
             );
-            json!({ dest_id.clone(): J::Object(destination) })
+            // aws-cdk-lib keys a destination by environment and a hash of its content.
+            let destination = J::Object(destination);
+            let hash = sha256_hex(destination.to_string().as_bytes());
+            json!({ format!("{dest_id}-{}", &hash[..8]): destination })
         };
         // File assets in construction order (the first display name of a hash wins), then
         // the template, as aws-cdk-lib lists them.
@@ -170,7 +194,10 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
                 asset.hash.clone(),
                 json!({
                     "displayName": asset.display_name,
-                    "source": {"path": asset.staged_path, "packaging": asset.packaging.as_str()},
+                    "source": {
+                        "path": super::nested::relative_to(dir, &asset.staged_path),
+                        "packaging": asset.packaging.as_str()
+                    },
                     "destinations": destination(asset.object_key.clone())
                 }),
             );
@@ -178,7 +205,7 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
         file_assets.insert(
             template_hash.clone(),
             json!({
-                "displayName": format!("{} Template", a.display_name),
+                "displayName": format!("{} Template", a.stack_name),
                 "source": {"path": a.template_file, "packaging": "file"},
                 "destinations": destination(format!("{template_hash}.json"))
             }),
@@ -189,11 +216,11 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
             "dockerImages": {}
         });
         files.push(AssemblyFile::bytes(
-            &a.template_file,
+            &super::nested::inside(dir, &a.template_file),
             template_text.into_bytes(),
         ));
         files.push(AssemblyFile::bytes(
-            &assets_file,
+            &super::nested::inside(dir, &assets_file),
             to_json_text(&asset_manifest, b"  ").into_bytes(),
         ));
 
@@ -215,7 +242,6 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
             "terminationProtection".into(),
             J::Bool(stack.termination_protection),
         );
-        properties.insert("validateOnSynth".into(), J::Bool(false));
         let tags = stack.artifact.tags.clone();
         if !tags.is_empty() {
             properties.insert(
@@ -223,9 +249,7 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
                 J::Object(tags.into_iter().map(|(k, v)| (k, J::String(v))).collect()),
             );
         }
-        if a.stack_name != a.artifact_id {
-            properties.insert("stackName".into(), J::String(a.stack_name.clone()));
-        }
+        properties.insert("validateOnSynth".into(), J::Bool(false));
         properties.insert(
             "assumeRoleArn".into(),
             J::String(synthesizer.deploy_role_arn(&env)),
@@ -255,6 +279,9 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
                 "bootstrapStackVersionSsmParameter": version_param
             }),
         );
+        if a.stack_name != a.artifact_id {
+            properties.insert("stackName".into(), J::String(a.stack_name.clone()));
+        }
         let mut dependencies: Vec<J> = a
             .dependencies
             .iter()
@@ -278,26 +305,46 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
         artifact.insert("displayName".into(), J::String(a.display_name.clone()));
         artifacts.insert(a.artifact_id.clone(), J::Object(artifact));
     }
-    artifacts.insert(
-        "Tree".into(),
-        json!({"type": "cdk:tree", "properties": {"file": "tree.json"}}),
-    );
-    let mut manifest =
-        json!({"version": CLOUD_ASSEMBLY_VERSION, "artifacts": J::Object(artifacts)});
-    if !synth.missing.is_empty() {
-        manifest["missing"] = J::Array(std::mem::take(&mut synth.missing));
+    for (dir, stack_artifacts) in by_assembly {
+        // The nested assemblies of this one first (aws-cdk-lib adds them when the stage is
+        // constructed, its stacks at synthesis).
+        let mut artifacts = Map::new();
+        for nested in synth.nested.iter().filter(|n| n.parent_directory == dir) {
+            artifacts.insert(
+                nested.artifact_id.clone(),
+                json!({
+                    "type": "cdk:cloud-assembly",
+                    "properties": {
+                        "directoryName": nested.artifact_id,
+                        "displayName": nested.display_name
+                    }
+                }),
+            );
+        }
+        artifacts.extend(stack_artifacts);
+        if dir.is_empty() {
+            artifacts.insert(
+                "Tree".into(),
+                json!({"type": "cdk:tree", "properties": {"file": "tree.json"}}),
+            );
+            files.push(AssemblyFile::bytes(
+                "tree.json",
+                std::mem::take(&mut synth.tree).into_bytes(),
+            ));
+        }
+        let mut manifest =
+            json!({"version": CLOUD_ASSEMBLY_VERSION, "artifacts": J::Object(artifacts)});
+        if dir.is_empty() && !synth.missing.is_empty() {
+            manifest["missing"] = J::Array(std::mem::take(&mut synth.missing));
+        }
+        files.push(AssemblyFile::bytes(
+            &super::nested::inside(&dir, "manifest.json"),
+            to_json_text(&manifest, b"  ").into_bytes(),
+        ));
+        files.push(AssemblyFile::bytes(
+            &super::nested::inside(&dir, "cdk.out"),
+            serde_json::to_vec(&json!({"version": CLOUD_ASSEMBLY_VERSION})).unwrap_or_default(),
+        ));
     }
-    files.push(AssemblyFile::bytes(
-        "tree.json",
-        std::mem::take(&mut synth.tree).into_bytes(),
-    ));
-    files.push(AssemblyFile::bytes(
-        "manifest.json",
-        to_json_text(&manifest, b"  ").into_bytes(),
-    ));
-    files.push(AssemblyFile::bytes(
-        "cdk.out",
-        serde_json::to_vec(&json!({"version": CLOUD_ASSEMBLY_VERSION})).unwrap_or_default(),
-    ));
     Ok(files)
 }

@@ -6,6 +6,7 @@
 
 pub mod limits;
 mod manifest;
+pub(crate) mod nested;
 pub(crate) mod resolve;
 mod template;
 mod tree_json;
@@ -29,6 +30,7 @@ use crate::validation::PolicyValidationReport;
 use crate::{fns, Environment, StrList};
 use resolve::SynthState;
 
+pub use nested::NestedAssemblyArtifact;
 pub use writer::{
     check_outdir, is_cloud_assembly, outdir_problem, replace_outdir, write_atomically,
     write_atomically_reusing, AssemblyFile,
@@ -59,6 +61,24 @@ pub struct StackArtifact {
     pub metadata: Vec<(String, Vec<J>)>,
     /// Stack-level tags (the manifest's `tags`), sorted by key.
     pub tags: Vec<(String, String)>,
+    /// The directory of the (nested) assembly holding this stack, relative to the root
+    /// assembly: `""` for the app's own stacks, `assembly-<Path>` for a [`Stage`](crate::Stage)'s.
+    /// `template_file` and `dependencies` are relative to that assembly.
+    pub assembly_directory: String,
+}
+
+impl StackArtifact {
+    /// The template's path relative to the root assembly (`assembly-Dev/DevApp1234ABCD.template.json`).
+    pub fn template_path_in_root(&self) -> String {
+        nested::inside(&self.assembly_directory, &self.template_file)
+    }
+}
+
+/// Lookups shared by [`CloudAssembly`] and [`InMemoryAssembly`].
+fn find_stack<'a>(stacks: &'a [StackArtifact], name: &str) -> Option<&'a StackArtifact> {
+    stacks
+        .iter()
+        .find(|s| s.artifact_id == name || s.stack_name == name || s.display_name == name)
 }
 
 /// The result of [`App::synth`](crate::App::synth): where it was written and what it holds.
@@ -66,8 +86,10 @@ pub struct StackArtifact {
 pub struct CloudAssembly {
     /// The assembly directory.
     pub directory: PathBuf,
-    /// Stacks in deployment (topological) order.
+    /// Stacks in deployment (topological) order, those of nested assemblies included.
     pub stacks: Vec<StackArtifact>,
+    /// The nested assemblies (one per stage), parents before children.
+    pub nested_assemblies: Vec<NestedAssemblyArtifact>,
     /// The policy validation report, when the app has validation plugins.
     pub validation_report: Option<PolicyValidationReport>,
 }
@@ -76,27 +98,45 @@ pub struct CloudAssembly {
 /// without writing anything.
 #[derive(Clone, Debug)]
 pub struct InMemoryAssembly {
-    /// Stacks in deployment (topological) order, with the templates `App::synth` writes.
+    /// Stacks in deployment (topological) order, with the templates `App::synth` writes
+    /// (those of nested assemblies included).
     pub stacks: Vec<StackArtifact>,
+    /// The nested assemblies (one per stage), parents before children.
+    pub nested_assemblies: Vec<NestedAssemblyArtifact>,
     /// The policy validation report, when the app has validation plugins.
     pub validation_report: Option<PolicyValidationReport>,
 }
 
 impl InMemoryAssembly {
-    /// The stack with this artifact ID or stack name.
+    /// The stack with this artifact ID, stack name or construct path.
     pub fn stack(&self, name: &str) -> Option<&StackArtifact> {
+        find_stack(&self.stacks, name)
+    }
+
+    /// The stacks of the assembly in `directory` (relative to the root; `""` for the root's
+    /// own, [`Stage::assembly_directory`](crate::Stage::assembly_directory) for a stage's).
+    pub fn stacks_in(&self, directory: &str) -> Vec<&StackArtifact> {
         self.stacks
             .iter()
-            .find(|s| s.artifact_id == name || s.stack_name == name)
+            .filter(|s| s.assembly_directory == directory)
+            .collect()
     }
 }
 
 impl CloudAssembly {
-    /// The stack with this artifact ID or stack name.
+    /// The stack with this artifact ID, stack name or construct path.
     pub fn stack(&self, name: &str) -> Option<&StackArtifact> {
+        find_stack(&self.stacks, name)
+    }
+
+    /// The stacks of the assembly in `directory` (relative to [`CloudAssembly::directory`];
+    /// `""` for the root's own, [`Stage::assembly_directory`](crate::Stage::assembly_directory)
+    /// for a stage's).
+    pub fn stacks_in(&self, directory: &str) -> Vec<&StackArtifact> {
         self.stacks
             .iter()
-            .find(|s| s.artifact_id == name || s.stack_name == name)
+            .filter(|s| s.assembly_directory == directory)
+            .collect()
     }
 }
 
@@ -116,7 +156,10 @@ pub(crate) struct Synthesized {
     pub(crate) stacks: Vec<StackOutput>,
     /// `tree.json` (empty in memory).
     pub(crate) tree: String,
-    /// Context lookups without a value (the manifest's `missing` list).
+    /// The nested assemblies, parents first.
+    pub(crate) nested: Vec<NestedAssemblyArtifact>,
+    /// Context lookups without a value (the root manifest's `missing` list; it holds those
+    /// of stacks in stages too, as aws-cdk-lib reports them to the parent assembly).
     pub(crate) missing: Vec<serde_json::Value>,
     /// The policy validation report, when the app has plugins.
     pub(crate) validation: Option<PolicyValidationReport>,
@@ -180,6 +223,7 @@ pub(crate) fn synthesize(
     Ok(CloudAssembly {
         directory: outdir.to_path_buf(),
         stacks: synthesized.stacks.into_iter().map(|s| s.artifact).collect(),
+        nested_assemblies: synthesized.nested,
         validation_report: synthesized.validation,
     })
 }
@@ -223,6 +267,7 @@ pub fn synth_in_memory(scope: &impl crate::IConstruct) -> Result<Rc<InMemoryAsse
     }
     let assembly = Rc::new(InMemoryAssembly {
         stacks: synthesized.stacks.into_iter().map(|s| s.artifact).collect(),
+        nested_assemblies: synthesized.nested,
         validation_report: synthesized.validation,
     });
     *root.tree().synth_cache.borrow_mut() = Some(SynthCache {
@@ -617,14 +662,14 @@ fn invalid_logical_id(
     }
 }
 
-/// Elements of `stack` in tree order (not descending into nested stacks).
+/// Elements of `stack` in tree order (not descending into nested stacks or stages).
 fn elements_of(root: &Node, stack: usize) -> Vec<usize> {
     let tree_rc = root.tree();
     let tree = tree_rc.borrow();
     let mut out = Vec::new();
     let mut work = vec![stack];
     while let Some(i) = work.pop() {
-        if i != stack && matches!(tree.nodes[i].kind, NodeKind::Stack(_)) {
+        if i != stack && matches!(tree.nodes[i].kind, NodeKind::Stack(_) | NodeKind::Stage(_)) {
             continue;
         }
         if matches!(tree.nodes[i].kind, NodeKind::Element(_)) {
@@ -777,6 +822,24 @@ fn build(
     for (consumer, producer, reason) in &state.stack_deps {
         graph.add_dependency(&names[consumer], &names[producer], reason);
     }
+    {
+        // Stacks of different stages deploy independently: no dependency may cross.
+        let tree_rc = root.tree();
+        let tree = tree_rc.borrow();
+        let explicit = stacks.iter().flat_map(|&s| {
+            tree.stack_data(s)
+                .dependencies
+                .iter()
+                .map(move |(t, reason)| (s, *t, reason.clone()))
+        });
+        let all: Vec<(usize, usize, String)> =
+            explicit.chain(state.stack_deps.iter().cloned()).collect();
+        let crossing = nested::stage_boundary_errors(&tree, &all);
+        if !crossing.is_empty() {
+            validation.extend(crossing);
+            return None;
+        }
+    }
     errors.extend(
         graph
             .cycles()
@@ -856,6 +919,11 @@ fn build(
                 template,
                 metadata,
                 tags,
+                assembly_directory: {
+                    let tree_rc = root.tree();
+                    let tree = tree_rc.borrow();
+                    nested::directory_of_stack(&tree, stack)
+                },
             },
             template_text,
             synthesizer,
@@ -878,6 +946,7 @@ fn build(
     Some(Synthesized {
         stacks: outputs,
         tree,
+        nested: nested::nested_assemblies(root),
         missing: root.missing_context(),
         validation: None,
         record: Record {

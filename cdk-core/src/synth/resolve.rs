@@ -75,6 +75,9 @@ pub(crate) enum Mode<'a> {
         root: Node,
         /// Logical IDs computed so far (element -> ID), per resolution.
         ids: HashMap<usize, String>,
+        /// Render references to another stack of the same environment as the
+        /// `Fn::ImportValue` the synthesized template will hold (without creating the export).
+        imports: bool,
     },
 }
 
@@ -241,14 +244,45 @@ impl<'a> Resolver<'a> {
             // parameter name in a pipeline's parameter overrides), as in aws-cdk-lib.
             RefKind::LogicalId => return Ok(J::String(logical_id)),
         };
-        let Mode::Synth(state) = &self.mode else {
-            return Ok(local);
+        let producer = match &self.mode {
+            Mode::Synth(state) => state.stack_of[&target],
+            Mode::Standalone { imports: false, .. } => return Ok(local),
+            Mode::Standalone { root, .. } => match root.tree().borrow().stack_of(target) {
+                Some(producer) => producer,
+                None => return Ok(local),
+            },
         };
-        let producer = state.stack_of[&target];
         if Some(producer) == self.stack {
             return Ok(local);
         }
+        if matches!(self.mode, Mode::Standalone { .. }) {
+            return Ok(self.predicted_import(producer, reference, local));
+        }
         self.import_from(producer, &target_path, reference, local)
+    }
+
+    /// The import synthesis will render for a reference to `producer` (see
+    /// [`resolve_with_imports`]); the local reference when the stacks' environments differ.
+    fn predicted_import(&self, producer: usize, reference: &Reference, local: J) -> J {
+        let Some(consumer) = self.stack else {
+            return local;
+        };
+        let producer_name = {
+            let tree_rc = self.root().tree();
+            let tree = tree_rc.borrow();
+            if tree.stack_data(consumer).env != tree.stack_data(producer).env {
+                return local;
+            }
+            tree.stack_data(producer).stack_name.clone()
+        };
+        let key_json = serde_json::to_string(&local).unwrap_or_default();
+        let (export_name, _) = export_name_for(&producer_name, &key_json);
+        let import = json!({ "Fn::ImportValue": export_name });
+        if reference.list {
+            json!({ "Fn::Split": [LIST_DELIMITER, import] })
+        } else {
+            import
+        }
     }
 
     /// Exports `local` (a Ref/GetAtt resolved in the producer) and returns its import.
@@ -271,6 +305,21 @@ impl<'a> Resolver<'a> {
                 tree.stack_data(producer).stack_name.clone(),
             )
         };
+        let cross_stage = {
+            let tree_rc = self.state().root.tree();
+            let tree = tree_rc.borrow();
+            super::nested::cross_stage_problem(&tree, consumer, producer)
+        };
+        if let Some(problem) = cross_stage {
+            return Err(Error::CrossStackReference {
+                consumer: consumer_path,
+                producer: producer_path,
+                target: target_path.to_string(),
+                message: format!(
+                    "{problem}; stages deploy independently, so pass the value explicitly (e.g. a parameter, SSM parameter or a known name) instead"
+                ),
+            });
+        }
         if consumer_env != producer_env {
             return Err(Error::CrossStackReference {
                 consumer: consumer_path,
@@ -319,10 +368,7 @@ impl<'a> Resolver<'a> {
             .try_find_child("Exports")
             .unwrap_or_else(|| Node::new(&producer_node, "Exports"));
         let output_id = format!("Output{key_json}");
-        let local_part = make_unique_id(&["Exports", output_id.as_str()]);
-        let prefix = format!("{producer_name}:");
-        let skip = (local_part.len() + prefix.len()).saturating_sub(MAX_EXPORT_NAME);
-        let export_name = format!("{prefix}{}", &local_part[skip..]);
+        let (export_name, local_part) = export_name_for(producer_name, key_json);
         let output = match scope.try_find_child(&output_id) {
             Some(existing) => existing,
             None => {
@@ -354,6 +400,16 @@ impl<'a> Resolver<'a> {
         }
         Ok(export_name)
     }
+}
+
+/// The export name of a reference exported by stack `producer_name` (`key_json`: the local
+/// reference's JSON), and the logical ID of its output.
+fn export_name_for(producer_name: &str, key_json: &str) -> (String, String) {
+    let output_id = format!("Output{key_json}");
+    let local_part = make_unique_id(&["Exports", output_id.as_str()]);
+    let prefix = format!("{producer_name}:");
+    let skip = (local_part.len() + prefix.len()).saturating_sub(MAX_EXPORT_NAME);
+    (format!("{prefix}{}", &local_part[skip..]), local_part)
 }
 
 /// Joins resolved string parts with the fewest `Fn::Join` elements: adjacent literals merged,
@@ -454,6 +510,7 @@ pub(crate) fn produce_standalone(scope: &Node, lazy: &crate::token::Lazy) -> Val
         mode: Mode::Standalone {
             root,
             ids: HashMap::new(),
+            imports: false,
         },
         stack,
         owner: scope.idx,
@@ -468,12 +525,22 @@ pub(crate) fn produce_standalone(scope: &Node, lazy: &crate::token::Lazy) -> Val
 
 /// [`crate::resolve()`]: resolution in `scope`'s stack before (or outside) synthesis.
 pub(crate) fn resolve_standalone(scope: &Node, value: &Value) -> Result<J> {
+    resolve_standalone_with(scope, value, false)
+}
+
+/// [`crate::resolve::resolve_with_imports`].
+pub(crate) fn resolve_with_imports(scope: &Node, value: &Value) -> Result<J> {
+    resolve_standalone_with(scope, value, true)
+}
+
+fn resolve_standalone_with(scope: &Node, value: &Value, imports: bool) -> Result<J> {
     let root = scope.root();
     let stack = scope.tree().borrow().stack_of(scope.idx);
     let mut resolver = Resolver {
         mode: Mode::Standalone {
             root,
             ids: HashMap::new(),
+            imports,
         },
         stack,
         owner: scope.idx,

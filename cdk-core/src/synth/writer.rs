@@ -95,6 +95,10 @@ fn make_link(_target: &Path, dest: &Path) -> Result<()> {
 fn write_entry(root: &Path, entry: &AssemblyFile, previous: Option<&Path>) -> Result<()> {
     let target = root.join(entry.path());
     let previous = previous.map(|p| p.join(entry.path()));
+    // Entries of nested assemblies (`assembly-<Stage>/...`) need their directory.
+    if let Some(parent) = target.parent().filter(|p| *p != root) {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
     match entry {
         AssemblyFile::Bytes { bytes, .. } => {
             fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;

@@ -107,7 +107,8 @@ pub trait PolicyValidationPlugin {
     ) -> std::result::Result<PolicyValidationPluginReport, String>;
 }
 
-/// What a plugin validates: every stack of the app, and the app's construct tree.
+/// What a plugin validates: every stack of the app (those of stages' nested assemblies
+/// included, as aws-cdk-lib validates them), and the app's construct tree.
 pub struct PolicyValidationContext<'a> {
     /// The stacks, in deployment order.
     pub stacks: Vec<PolicyValidationStack<'a>>,
@@ -129,7 +130,8 @@ impl PolicyValidationContext<'_> {
 pub struct PolicyValidationStack<'a> {
     /// The stack's construct path.
     pub stack_construct_path: String,
-    /// The template's file name inside the assembly (`<artifact>.template.json`).
+    /// The template's path relative to the root assembly (`<artifact>.template.json`;
+    /// `assembly-<Stage>/<artifact>.template.json` for a stage's stack).
     pub template_path: String,
     /// The synthesized template.
     pub template: &'a J,
@@ -393,7 +395,7 @@ pub(crate) fn run(
             .iter()
             .map(|s| PolicyValidationStack {
                 stack_construct_path: s.display_name.clone(),
-                template_path: s.template_file.clone(),
+                template_path: s.template_path_in_root(),
                 template: &s.template,
                 account: s.environment.account.clone(),
                 region: s.environment.region.clone(),
@@ -453,7 +455,7 @@ fn construct_paths_by_logical_id(stacks: &[StackArtifact]) -> HashMap<(String, S
                 if entry["type"] == "aws:cdk:logicalId" {
                     if let Some(id) = entry["data"].as_str() {
                         out.insert(
-                            (stack.template_file.clone(), id.to_string()),
+                            (stack.template_path_in_root(), id.to_string()),
                             path.trim_start_matches('/').to_string(),
                         );
                     }

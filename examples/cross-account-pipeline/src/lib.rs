@@ -186,6 +186,7 @@ impl RepositoryStack {
             RepositoryProps {
                 repository_name: format!("repo-{}", settings.tools_account),
                 description: Some("Source of the cross-account pipeline's application".into()),
+                ..Default::default()
             },
         );
         RepositoryStack { stack, repository }

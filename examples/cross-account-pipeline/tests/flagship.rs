@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
+use cdk_assertions::{pattern, Capture, Match, Template};
 use cdk_core::{App, AppProps, CloudAssembly};
 use cross_account_pipeline_example::{build, Settings};
 use rcdk_tests::{read_assembly_files, read_json, validate_assembly};
@@ -26,17 +27,22 @@ fn synth_with(context: &[(&str, &str)], dir: &Path) -> CloudAssembly {
     app.synth().unwrap_or_else(|e| panic!("synth failed: {e}"))
 }
 
-fn resources_of_type<'a>(template: &'a Value, ty: &str) -> Vec<(&'a String, &'a Value)> {
-    template["Resources"]
-        .as_object()
-        .expect("resources")
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .collect()
+/// The written template of `stack`.
+fn template(assembly: &CloudAssembly, stack: &str) -> Template {
+    Template::from_json(assembly.stack(stack).unwrap().template.clone())
 }
 
-fn statements(document: &Value) -> &Vec<Value> {
-    document["Statement"].as_array().expect("statements")
+/// The statements of every policy of type `ty` matching `props`.
+fn statements_of(t: &Template, ty: &str, document: &str, props: Value) -> Vec<Value> {
+    t.find_resources(ty, pattern!({"Properties": props}))
+        .values()
+        .flat_map(|r| {
+            r["Properties"][document]["Statement"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 fn root_of(account: &str) -> Value {
@@ -84,71 +90,39 @@ fn stacks_land_in_the_right_accounts_and_validate() {
 fn pipeline_stages_actions_and_the_prod_deploy_roles() {
     let dir = tempfile::tempdir().unwrap();
     let assembly = synth_with(&[], &dir.path().join("cdk.out"));
-    let template = &assembly
-        .stack("CrossAccountPipelineStack")
-        .unwrap()
-        .template;
-    let pipelines = resources_of_type(template, "AWS::CodePipeline::Pipeline");
-    assert_eq!(pipelines.len(), 1);
-    let props = &pipelines[0].1["Properties"];
-    assert_eq!(props["Name"], "CrossAccountPipeline");
-    let stages: Vec<(String, Vec<String>)> = props["Stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["Name"].as_str().unwrap().to_string(),
-                s["Actions"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|a| a["Name"].as_str().unwrap().to_string())
-                    .collect(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        stages,
-        vec![
-            ("Source".to_string(), vec!["CodeCommit_Source".to_string()]),
-            (
-                "Build".to_string(),
-                vec!["Application_Build".to_string(), "CDK_Synth".to_string()]
-            ),
-            ("Deploy_Dev".to_string(), vec!["Deploy".to_string()]),
-            ("Deploy_Prod".to_string(), vec!["Deploy".to_string()]),
-        ]
-    );
-    let source = &props["Stages"][0]["Actions"][0]["Configuration"];
-    assert_eq!(source["BranchName"], "main");
-
-    let prod = &props["Stages"][3]["Actions"][0];
-    assert_eq!(
-        prod["RoleArn"],
-        "arn:aws:iam::222222222222:role/CodePipelineCrossAccountRole"
-    );
-    let config = &prod["Configuration"];
-    assert_eq!(
-        config["RoleArn"],
-        "arn:aws:iam::222222222222:role/CloudFormationDeploymentRole"
-    );
-    assert_eq!(config["StackName"], "ProdApplicationDeploymentStack");
-    assert_eq!(
-        config["TemplatePath"],
-        "CdkBuildOutput::ProdApplicationStack.template.json"
-    );
-    assert_eq!(config["Capabilities"], "CAPABILITY_IAM");
+    let t = template(&assembly, "CrossAccountPipelineStack");
+    t.resource_count_is("AWS::CodePipeline::Pipeline", 1);
+    let overrides = Capture::new();
+    t.has_resource_properties("AWS::CodePipeline::Pipeline", pattern!({
+        "Name": "CrossAccountPipeline",
+        "Stages": [
+            {"Name": "Source", "Actions": [{"Name": "CodeCommit_Source", "Configuration": {"BranchName": "main"}}]},
+            {"Name": "Build", "Actions": [{"Name": "Application_Build"}, {"Name": "CDK_Synth"}]},
+            {"Name": "Deploy_Dev", "Actions": [{"Name": "Deploy", "Configuration": {
+                "StackName": "DevApplicationDeploymentStack",
+                "TemplatePath": "CdkBuildOutput::DevApplicationStack.template.json",
+            }}]},
+            {"Name": "Deploy_Prod", "Actions": [{
+                "Name": "Deploy",
+                "RoleArn": "arn:aws:iam::222222222222:role/CodePipelineCrossAccountRole",
+                "Configuration": {
+                    "RoleArn": "arn:aws:iam::222222222222:role/CloudFormationDeploymentRole",
+                    "StackName": "ProdApplicationDeploymentStack",
+                    "TemplatePath": "CdkBuildOutput::ProdApplicationStack.template.json",
+                    "Capabilities": "CAPABILITY_IAM",
+                    "ParameterOverrides": Match::serialized_json(&overrides),
+                },
+            }]},
+        ],
+    }));
     // The overrides name the prod stack's code parameters and fill them from the build output.
-    let overrides: Value =
-        serde_json::from_str(config["ParameterOverrides"].as_str().unwrap()).unwrap();
-    let prod_params = assembly.stack("ProdApplicationStack").unwrap().template["Parameters"]
-        .as_object()
-        .unwrap()
-        .keys()
+    let overrides = overrides.as_object();
+    let prod_params: Vec<String> = template(&assembly, "ProdApplicationStack")
+        .find_parameters("*", Match::any_value())
+        .into_iter()
+        .map(|(k, _)| k)
         .filter(|k| k.starts_with("LambdaLambdaSource"))
-        .cloned()
-        .collect::<Vec<_>>();
+        .collect();
     assert_eq!(prod_params.len(), 2);
     for param in &prod_params {
         let attr = if param.contains("BucketName") {
@@ -161,114 +135,89 @@ fn pipeline_stages_actions_and_the_prod_deploy_roles() {
             json!({"Fn::GetArtifactAtt": ["LambdaBuildOutput", attr]})
         );
     }
-    let dev_config = &props["Stages"][2]["Actions"][0]["Configuration"];
-    assert_eq!(dev_config["StackName"], "DevApplicationDeploymentStack");
-    assert_eq!(
-        dev_config["TemplatePath"],
-        "CdkBuildOutput::DevApplicationStack.template.json"
-    );
 
     // The pipeline role may assume roles in the prod account.
-    let policies = resources_of_type(template, "AWS::IAM::Policy");
-    let assume = policies
-        .iter()
-        .flat_map(|(_, p)| statements(&p["Properties"]["PolicyDocument"]))
-        .any(|s| {
-            s["Action"] == "sts:AssumeRole" && s["Resource"] == "arn:aws:iam::222222222222:role/*"
-        });
-    assert!(assume, "pipeline role can assume prod roles");
+    t.has_resource_properties("AWS::IAM::Policy", pattern!({"PolicyDocument": {"Statement": Match::array_with([
+        Match::object_like(pattern!({"Action": "sts:AssumeRole", "Resource": "arn:aws:iam::222222222222:role/*"})),
+    ])}}));
     // The export of the key ARN.
-    assert_eq!(
-        template["Outputs"]["ArtifactBucketEncryptionKeyArn"]["Export"]["Name"],
-        "ArtifactBucketEncryptionKey"
+    t.has_output(
+        "ArtifactBucketEncryptionKeyArn",
+        pattern!({"Export": {"Name": "ArtifactBucketEncryptionKey"}}),
     );
     // Both build projects use standard 7.0 and the artifact key.
-    let projects = resources_of_type(template, "AWS::CodeBuild::Project");
-    assert_eq!(projects.len(), 2);
-    for (_, project) in projects {
-        assert_eq!(
-            project["Properties"]["Environment"]["Image"],
-            "aws/codebuild/standard:7.0"
-        );
-        assert!(project["Properties"]["EncryptionKey"]["Fn::GetAtt"][0]
-            .as_str()
-            .unwrap()
-            .starts_with("ArtifactKey"));
-    }
+    t.resource_count_is("AWS::CodeBuild::Project", 2);
+    t.all_resources_properties("AWS::CodeBuild::Project", pattern!({
+        "Environment": {"Image": "aws/codebuild/standard:7.0"},
+        "EncryptionKey": {"Fn::GetAtt": [Match::string_like_regexp("^ArtifactKey"), Match::any_value()]},
+    }));
 }
 
 #[test]
 fn artifact_bucket_and_key_are_shared_with_the_prod_account() {
     let dir = tempfile::tempdir().unwrap();
     let assembly = synth_with(&[], &dir.path().join("cdk.out"));
-    let template = &assembly
-        .stack("CrossAccountPipelineStack")
-        .unwrap()
-        .template;
-    let prod_root = root_of("222222222222");
+    let t = template(&assembly, "CrossAccountPipelineStack");
+    let prod = json!({"AWS": root_of("222222222222")});
 
-    let (_, bucket) = resources_of_type(template, "AWS::S3::Bucket")[0];
-    assert_eq!(
-        bucket["Properties"]["BucketName"],
-        "artifact-bucket-111111111111"
+    t.resource_count_is("AWS::S3::Bucket", 1);
+    t.has_resource(
+        "AWS::S3::Bucket",
+        pattern!({
+            "DeletionPolicy": "Delete",
+            "Properties": {
+                "BucketName": "artifact-bucket-111111111111",
+                "BucketEncryption": {"ServerSideEncryptionConfiguration": [
+                    {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}},
+                ]},
+            },
+        }),
     );
-    assert_eq!(bucket["DeletionPolicy"], "Delete");
-    let sse = &bucket["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
-        ["ServerSideEncryptionByDefault"];
-    assert_eq!(sse["SSEAlgorithm"], "aws:kms");
-
-    let (_, policy) = resources_of_type(template, "AWS::S3::BucketPolicy")[0];
-    let bucket_statements = statements(&policy["Properties"]["PolicyDocument"]);
-    let for_prod: Vec<&Value> = bucket_statements
-        .iter()
-        .filter(|s| s["Principal"] == json!({"AWS": prod_root.clone()}))
-        .collect();
-    assert!(
-        for_prod
+    // Statements for the prod account whose actions include these.
+    let granted = |ty: &str, document: &str, action: &str| {
+        statements_of(&t, ty, document, json!({}))
             .iter()
-            .any(|s| s["Action"].to_string().contains("s3:PutObject")),
+            .any(|s| s["Principal"] == prod && s["Action"].to_string().contains(action))
+    };
+    t.resource_count_is("AWS::S3::BucketPolicy", 1);
+    assert!(
+        granted("AWS::S3::BucketPolicy", "PolicyDocument", "s3:PutObject"),
         "put granted"
     );
     assert!(
-        for_prod
-            .iter()
-            .any(|s| s["Action"].to_string().contains("s3:GetObject*")),
+        granted("AWS::S3::BucketPolicy", "PolicyDocument", "s3:GetObject*"),
         "read granted"
     );
-
-    let (_, key) = resources_of_type(template, "AWS::KMS::Key")[0];
-    let key_statements = statements(&key["Properties"]["KeyPolicy"]);
-    let prod_key_actions: Vec<String> = key_statements
-        .iter()
-        .filter(|s| s["Principal"] == json!({"AWS": prod_root.clone()}))
-        .map(|s| s["Action"].to_string())
-        .collect();
+    t.resource_count_is("AWS::KMS::Key", 1);
     assert!(
-        prod_key_actions.iter().any(|a| a.contains("kms:Decrypt")),
-        "{prod_key_actions:?}"
+        granted("AWS::KMS::Key", "KeyPolicy", "kms:Decrypt"),
+        "decrypt granted"
     );
     assert!(
-        prod_key_actions.iter().any(|a| a.contains("kms:Encrypt")),
-        "{prod_key_actions:?}"
+        granted("AWS::KMS::Key", "KeyPolicy", "kms:Encrypt"),
+        "encrypt granted"
     );
-    let (_, alias) = resources_of_type(template, "AWS::KMS::Alias")[0];
-    assert_eq!(alias["Properties"]["AliasName"], "alias/key/artifact-key");
+    t.resource_count_is("AWS::KMS::Alias", 1);
+    t.has_resource_properties(
+        "AWS::KMS::Alias",
+        pattern!({"AliasName": "alias/key/artifact-key"}),
+    );
 }
 
 #[test]
 fn the_pipeline_imports_the_repository_and_depends_on_its_stack() {
     let dir = tempfile::tempdir().unwrap();
     let assembly = synth_with(&[], &dir.path().join("cdk.out"));
-    let repo_template = &assembly.stack("RepositoryStack").unwrap().template;
-    let (_, repo) = resources_of_type(repo_template, "AWS::CodeCommit::Repository")[0];
-    assert_eq!(repo["Properties"]["RepositoryName"], "repo-111111111111");
-    let export = repo_template["Outputs"]
-        .as_object()
-        .unwrap()
-        .values()
-        .find_map(|o| o["Export"]["Name"].as_str())
-        .expect("the repository stack exports a value")
-        .to_string();
+    let repo = template(&assembly, "RepositoryStack");
+    repo.resource_count_is("AWS::CodeCommit::Repository", 1);
+    repo.has_resource_properties(
+        "AWS::CodeCommit::Repository",
+        pattern!({"RepositoryName": "repo-111111111111"}),
+    );
+    let export = Capture::new();
+    repo.has_output("*", pattern!({"Export": {"Name": &export}}));
+    let export = export.as_string();
+    // The pipeline imports it (somewhere in its template).
     let pipeline = &assembly
         .stack("CrossAccountPipelineStack")
         .unwrap()
@@ -294,55 +243,69 @@ fn application_stacks_and_prod_roles() {
         ("DevApplicationStack", "dev"),
         ("ProdApplicationStack", "prod"),
     ] {
-        let t = &assembly.stack(stack).unwrap().template;
-        let (_, function) = resources_of_type(t, "AWS::Lambda::Function")[0];
-        assert_eq!(
-            function["Properties"]["Environment"]["Variables"]["STAGE_NAME"],
-            stage
+        let t = template(&assembly, stack);
+        t.resource_count_is("AWS::Lambda::Function", 1);
+        t.has_resource_properties(
+            "AWS::Lambda::Function",
+            pattern!({
+                "Environment": {"Variables": {"STAGE_NAME": stage}},
+                "Runtime": "nodejs24.x",
+            }),
         );
-        assert_eq!(function["Properties"]["Runtime"], "nodejs24.x");
-        let (_, api_stage) = resources_of_type(t, "AWS::ApiGateway::Stage")[0];
-        assert_eq!(api_stage["Properties"]["StageName"], stage);
-        let exported = t["Outputs"]
-            .as_object()
-            .unwrap()
-            .values()
-            .any(|o| o["Export"]["Name"] == format!("CdkTsLambdaRestApiEndpoint-{stage}"));
-        assert!(exported, "{stack} exports its endpoint");
+        t.resource_count_is("AWS::ApiGateway::Stage", 1);
+        t.has_resource_properties("AWS::ApiGateway::Stage", pattern!({"StageName": stage}));
+        // It exports its endpoint.
+        t.has_output(
+            "*",
+            pattern!({"Export": {"Name": format!("CdkTsLambdaRestApiEndpoint-{stage}")}}),
+        );
     }
-    let roles = &assembly.stack("ProdAccountRolesStack").unwrap().template;
-    let by_name = |name: &str| {
-        resources_of_type(roles, "AWS::IAM::Role")
-            .into_iter()
-            .find(|(_, r)| r["Properties"]["RoleName"] == name)
-            .map(|(id, r)| (id.clone(), r.clone()))
-            .unwrap_or_else(|| panic!("role {name}"))
+    let roles = template(&assembly, "ProdAccountRolesStack");
+    let role_id = |name: &str| {
+        roles.get_resource_id(
+            "AWS::IAM::Role",
+            pattern!({"Properties": {"RoleName": name}}),
+        )
     };
-    let (cross_id, cross) = by_name("CodePipelineCrossAccountRole");
-    assert_eq!(
-        statements(&cross["Properties"]["AssumeRolePolicyDocument"])[0]["Principal"],
-        json!({"AWS": root_of("111111111111")})
+    let cross_id = role_id("CodePipelineCrossAccountRole");
+    let deploy_id = role_id("CloudFormationDeploymentRole");
+    roles.template_matches(pattern!({"Resources": {
+        (cross_id.as_str()): {"Properties": {"AssumeRolePolicyDocument": {"Statement": Match::array_with([
+            Match::object_like(pattern!({"Principal": Match::exact(pattern!({"AWS": root_of("111111111111")}))})),
+        ])}}},
+        (deploy_id.as_str()): {"Properties": {"AssumeRolePolicyDocument": {"Statement": Match::array_with([
+            Match::object_like(pattern!({"Principal": Match::exact(pattern!({"Service": "cloudformation.amazonaws.com"}))})),
+        ])}}},
+    }}));
+    let cross_statements = Capture::new();
+    let mut cross = Vec::new();
+    roles.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({
+            "Roles": Match::exact(pattern!([{"Ref": cross_id.as_str()}])),
+            "PolicyDocument": {"Statement": &cross_statements},
+        }),
     );
-    let (deploy_id, deploy) = by_name("CloudFormationDeploymentRole");
-    assert_eq!(
-        statements(&deploy["Properties"]["AssumeRolePolicyDocument"])[0]["Principal"],
-        json!({"Service": "cloudformation.amazonaws.com"})
+    loop {
+        cross.extend(cross_statements.as_array());
+        if !cross_statements.next() {
+            break;
+        }
+    }
+    let deploy = statements_of(
+        &roles,
+        "AWS::IAM::Policy",
+        "PolicyDocument",
+        json!({"Roles": [{"Ref": deploy_id}]}),
     );
-    let policy_of = |role_id: &str| -> Vec<Value> {
-        resources_of_type(roles, "AWS::IAM::Policy")
-            .into_iter()
-            .filter(|(_, p)| p["Properties"]["Roles"] == json!([{"Ref": role_id}]))
-            .flat_map(|(_, p)| statements(&p["Properties"]["PolicyDocument"]).clone())
-            .collect()
-    };
-    let cross_statements = policy_of(&cross_id);
+    let cross_statements = cross;
+    let deploy_statements = deploy;
     assert!(cross_statements
         .iter()
         .any(|s| s["Action"] == "iam:PassRole"
             && s["Resource"] == "arn:aws:iam::222222222222:role/CloudFormationDeploymentRole"));
     assert!(cross_statements.iter().any(|s| s["Resource"]
         == "arn:aws:cloudformation:us-east-1:222222222222:stack/ProdApplicationDeploymentStack/*"));
-    let deploy_statements = policy_of(&deploy_id);
     let cfn = deploy_statements
         .iter()
         .find(|s| s["Action"].to_string().contains("cloudformation:"))
@@ -361,23 +324,22 @@ fn application_stacks_and_prod_roles() {
 fn the_synth_project_caches_cargo_and_the_target_dir_in_the_artifact_bucket() {
     let dir = tempfile::tempdir().unwrap();
     let assembly = synth_with(&[], &dir.path().join("cdk.out"));
-    let pipeline = &assembly
-        .stack("CrossAccountPipelineStack")
-        .unwrap()
-        .template;
-    let projects = resources_of_type(pipeline, "AWS::CodeBuild::Project");
-    let (_, synth) = projects
-        .iter()
-        .find(|(id, _)| id.starts_with("CdkBuild"))
-        .expect("the CDK_Synth project");
-    let cache = &synth["Properties"]["Cache"];
-    assert_eq!(cache["Type"], "S3");
-    assert_eq!(
-        cache["Location"]["Fn::Join"][1][1], "codebuild-cache/cdk-synth",
-        "{cache}"
+    let t = template(&assembly, "CrossAccountPipelineStack");
+    let location = Capture::new();
+    let spec = Capture::new();
+    let synth_id = t.get_resource_id(
+        "AWS::CodeBuild::Project",
+        pattern!({"Properties": {
+            "Cache": {"Type": "S3", "Location": {"Fn::Join": [Match::any_value(), &location]}},
+            "Source": {"BuildSpec": Match::serialized_json(&spec)},
+        }}),
     );
-    let spec: Value =
-        serde_json::from_str(synth["Properties"]["Source"]["BuildSpec"].as_str().unwrap()).unwrap();
+    assert!(
+        synth_id.starts_with("CdkBuild"),
+        "the CDK_Synth project: {synth_id}"
+    );
+    assert_eq!(location.as_array()[1], "codebuild-cache/cdk-synth");
+    let spec = spec.as_value();
     let paths = spec["cache"]["paths"].as_array().unwrap();
     assert!(paths.contains(&json!("/root/.cargo/registry/**/*")));
     assert!(paths.contains(&json!("target/**/*")));
@@ -426,16 +388,25 @@ fn context_sets_accounts_and_the_code_source() {
             .to_uri(),
         "aws://444444444444/us-east-1"
     );
-    let prod = &assembly.stack("ProdApplicationStack").unwrap().template;
-    let (_, function) = resources_of_type(prod, "AWS::Lambda::Function")[0];
-    assert_eq!(function["Metadata"]["aws:asset:property"], "Code");
-    assert!(prod["Parameters"]
-        .as_object()
-        .unwrap()
+    let prod = template(&assembly, "ProdApplicationStack");
+    let staged = Capture::new();
+    prod.resource_count_is("AWS::Lambda::Function", 1);
+    prod.has_resource(
+        "AWS::Lambda::Function",
+        pattern!({"Metadata": {
+            "aws:asset:property": "Code",
+            "aws:asset:path": &staged,
+        }}),
+    );
+    assert!(prod
+        .find_parameters("*", Match::any_value())
         .keys()
         .all(|k| !k.starts_with("LambdaLambdaSource")));
-    let staged = function["Metadata"]["aws:asset:path"].as_str().unwrap();
-    assert!(assembly.directory.join(staged).join("index.js").exists());
+    assert!(assembly
+        .directory
+        .join(staged.as_string())
+        .join("index.js")
+        .exists());
     let pipeline = assembly
         .stack("CrossAccountPipelineStack")
         .unwrap()

@@ -322,6 +322,7 @@ impl CodeCommitAccountStack {
                     "Source of {PIPELINE_NAME} (account {})",
                     settings.pipeline_account
                 )),
+                ..Default::default()
             },
         );
         let pipeline_role_arn = stack.format_arn(ArnComponents {

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use cdk_assertions::{pattern, Capture, Match, Pattern, Template};
 use rcdk_tests::{read_json, validate_assembly};
 use serde_json::{json, Value as J};
 
@@ -34,39 +35,42 @@ fn synth(context: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     (dir, out)
 }
 
-fn template(out: &Path, stack: &str) -> J {
-    read_json(&out.join(format!("{stack}.template.json")))
+fn template(out: &Path, stack: &str) -> Template {
+    Template::from_json(read_json(&out.join(format!("{stack}.template.json"))))
 }
 
-fn of_type<'a>(t: &'a J, ty: &str) -> Vec<(&'a String, &'a J)> {
-    t["Resources"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(_, r)| r["Type"] == ty)
-        .collect()
-}
-
-fn resource<'a>(t: &'a J, ty: &str, prefix: &str) -> (&'a String, &'a J) {
-    let found: Vec<_> = of_type(t, ty)
+/// The logical ID of the one resource of type `ty` whose logical ID starts with `prefix`.
+#[track_caller]
+fn id_of(t: &Template, ty: &str, prefix: &str) -> String {
+    let found: Vec<String> = t
+        .find_resources(ty, Match::any_value())
         .into_iter()
-        .filter(|(id, _)| id.starts_with(prefix))
+        .map(|(id, _)| id)
+        .filter(|id| id.starts_with(prefix))
         .collect();
     assert_eq!(found.len(), 1, "{ty} {prefix}*: {found:?}");
-    found[0]
+    found[0].clone()
 }
 
-fn statements(policy: &J) -> Vec<J> {
-    policy["Statement"].as_array().unwrap().clone()
+/// Asserts the resource of type `ty` whose logical ID starts with `prefix` matches `pattern`;
+/// returns its logical ID.
+#[track_caller]
+fn has(t: &Template, ty: &str, prefix: &str, pattern: Pattern) -> String {
+    let id = id_of(t, ty, prefix);
+    t.template_matches(pattern!({"Resources": {(id.as_str()): pattern}}));
+    id
 }
 
-fn role_statements(t: &J, role_prefix: &str) -> Vec<J> {
-    let (_, policy) = resource(
+/// The statements of the default policy of the role whose logical ID starts with `role_prefix`.
+fn role_statements(t: &Template, role_prefix: &str) -> Vec<J> {
+    let statements = Capture::new();
+    has(
         t,
         "AWS::IAM::Policy",
         &format!("{role_prefix}DefaultPolicy"),
+        pattern!({"Properties": {"PolicyDocument": {"Statement": &statements}}}),
     );
-    statements(&policy["Properties"]["PolicyDocument"])
+    statements.as_array()
 }
 
 fn actions(statement: &J) -> Vec<String> {
@@ -135,56 +139,66 @@ fn synthesizes_a_valid_assembly_in_two_accounts() {
 fn source_role_is_assumable_by_the_pipeline_role_only_and_least_privilege() {
     let (_dir, out) = synth(None);
     let t = template(&out, "CodeCommitAccountStack");
-    let (repo_id, repo) = resource(&t, "AWS::CodeCommit::Repository", "Repository");
-    assert_eq!(repo["Properties"]["RepositoryName"], "cross-account-source");
-    let (_, role) = resource(&t, "AWS::IAM::Role", "CrossAccountSourceRole");
-    assert_eq!(
-        role["Properties"]["RoleName"],
-        "CodePipelineCrossAccountSourceRole"
+    let repo_id = has(
+        &t,
+        "AWS::CodeCommit::Repository",
+        "Repository",
+        pattern!({
+            "Properties": {"RepositoryName": "cross-account-source"},
+        }),
     );
-    assert_eq!(
-        role["Properties"]["AssumeRolePolicyDocument"]["Statement"],
-        json!([{
-            "Action": "sts:AssumeRole",
-            "Condition": {"ArnEquals": {"aws:PrincipalArn": partition_arn(
-                &format!(":iam::{PIPELINE}:role/CrossAccountSourcePipelineRole")
-            )}},
-            "Effect": "Allow",
-            "Principal": {"AWS": partition_arn(&format!(":iam::{PIPELINE}:root"))}
-        }])
+    has(
+        &t,
+        "AWS::IAM::Role",
+        "CrossAccountSourceRole",
+        pattern!({"Properties": {
+            "RoleName": "CodePipelineCrossAccountSourceRole",
+            "AssumeRolePolicyDocument": {"Statement": Match::exact(pattern!([{
+                "Action": "sts:AssumeRole",
+                "Condition": {"ArnEquals": {"aws:PrincipalArn": partition_arn(
+                    &format!(":iam::{PIPELINE}:role/CrossAccountSourcePipelineRole")
+                )}},
+                "Effect": "Allow",
+                "Principal": {"AWS": partition_arn(&format!(":iam::{PIPELINE}:root"))}
+            }]))},
+        }}),
     );
-    assert_eq!(
-        role_statements(&t, "CrossAccountSourceRole"),
-        [
-            json!({
-                "Action": ["codecommit:GetBranch", "codecommit:GetCommit", "codecommit:UploadArchive",
-                           "codecommit:GetUploadArchiveStatus", "codecommit:CancelUploadArchive"],
-                "Effect": "Allow",
-                "Resource": {"Fn::GetAtt": [repo_id, "Arn"]},
-                "Sid": "ReadAndUploadSource"
-            }),
-            json!({
-                "Action": ["s3:GetObject*", "s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectVersionAcl"],
-                "Effect": "Allow",
-                "Resource": partition_arn(&format!(
-                    ":s3:::cross-account-source-artifacts-{PIPELINE}-us-east-1/*"
-                )),
-                "Sid": "WriteSourceArtifacts"
-            }),
-            json!({
-                "Action": ["kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
-                "Condition": {"ForAnyValue:StringEquals": {
-                    "kms:ResourceAliases": "alias/cross-account-source-artifacts"
-                }},
-                "Effect": "Allow",
-                "Resource": partition_arn(&format!(":kms:us-east-1:{PIPELINE}:key/*")),
-                "Sid": "UseArtifactKey"
-            }),
-        ]
+    has(
+        &t,
+        "AWS::IAM::Policy",
+        "CrossAccountSourceRoleDefaultPolicy",
+        pattern!({"Properties": {
+            "PolicyDocument": {"Statement": Match::exact(pattern!([
+                {
+                    "Action": ["codecommit:GetBranch", "codecommit:GetCommit", "codecommit:UploadArchive",
+                               "codecommit:GetUploadArchiveStatus", "codecommit:CancelUploadArchive"],
+                    "Effect": "Allow",
+                    "Resource": {"Fn::GetAtt": [repo_id.as_str(), "Arn"]},
+                    "Sid": "ReadAndUploadSource"
+                },
+                {
+                    "Action": ["s3:GetObject*", "s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectVersionAcl"],
+                    "Effect": "Allow",
+                    "Resource": partition_arn(&format!(
+                        ":s3:::cross-account-source-artifacts-{PIPELINE}-us-east-1/*"
+                    )),
+                    "Sid": "WriteSourceArtifacts"
+                },
+                {
+                    "Action": ["kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+                    "Condition": {"ForAnyValue:StringEquals": {
+                        "kms:ResourceAliases": "alias/cross-account-source-artifacts"
+                    }},
+                    "Effect": "Allow",
+                    "Resource": partition_arn(&format!(":kms:us-east-1:{PIPELINE}:key/*")),
+                    "Sid": "UseArtifactKey"
+                },
+            ]))},
+        }}),
     );
-    assert_eq!(
-        t["Outputs"]["SourceRoleArn"]["Value"]["Fn::GetAtt"][1],
-        "Arn"
+    t.has_output(
+        "SourceRoleArn",
+        pattern!({"Value": {"Fn::GetAtt": [Match::any_value(), "Arn"]}}),
     );
 }
 
@@ -194,9 +208,17 @@ fn key_and_bucket_policies_let_the_codecommit_account_role_in() {
     let t = template(&out, "PipelineAccountStack");
     let principal = json!({"AWS": SOURCE_ROLE});
 
-    let (key_id, key) = resource(&t, "AWS::KMS::Key", "ArtifactKey");
-    assert_eq!(key["Properties"]["EnableKeyRotation"], true);
-    let key_statements = statements(&key["Properties"]["KeyPolicy"]);
+    let key_statements = Capture::new();
+    let key_id = has(
+        &t,
+        "AWS::KMS::Key",
+        "ArtifactKey",
+        pattern!({"Properties": {
+            "EnableKeyRotation": true,
+            "KeyPolicy": {"Statement": &key_statements},
+        }}),
+    );
+    let key_statements = key_statements.as_array();
     let for_role: Vec<&J> = key_statements
         .iter()
         .filter(|s| s["Principal"] == principal)
@@ -210,25 +232,49 @@ fn key_and_bucket_policies_let_the_codecommit_account_role_in() {
             "Resource": "*"
         })]
     );
-    let (_, alias) = resource(&t, "AWS::KMS::Alias", "ArtifactKeyAlias");
-    assert_eq!(
-        alias["Properties"],
-        json!({"AliasName": "alias/cross-account-source-artifacts",
-               "TargetKeyId": {"Fn::GetAtt": [key_id, "Arn"]}})
+    has(
+        &t,
+        "AWS::KMS::Alias",
+        "ArtifactKeyAlias",
+        pattern!({"Properties": Match::exact(pattern!({
+            "AliasName": "alias/cross-account-source-artifacts",
+            "TargetKeyId": {"Fn::GetAtt": [key_id.as_str(), "Arn"]}
+        }))}),
     );
 
-    let (bucket_id, bucket) = resource(&t, "AWS::S3::Bucket", "ArtifactBucket");
-    assert_eq!(
-        bucket["Properties"]["BucketName"],
-        format!("cross-account-source-artifacts-{PIPELINE}-us-east-1")
+    let bucket_id = has(
+        &t,
+        "AWS::S3::Bucket",
+        "ArtifactBucket",
+        pattern!({"Properties": {
+            "BucketName": format!("cross-account-source-artifacts-{PIPELINE}-us-east-1"),
+            "BucketEncryption": {"ServerSideEncryptionConfiguration": [{
+                "ServerSideEncryptionByDefault": Match::exact(pattern!({"KMSMasterKeyID": {"Fn::GetAtt": [key_id.as_str(), "Arn"]}, "SSEAlgorithm": "aws:kms"})),
+            }]},
+        }}),
     );
-    assert_eq!(
-        bucket["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
-            ["ServerSideEncryptionByDefault"],
-        json!({"KMSMasterKeyID": {"Fn::GetAtt": [key_id, "Arn"]}, "SSEAlgorithm": "aws:kms"})
+    let bucket_statements = Capture::new();
+    has(
+        &t,
+        "AWS::S3::BucketPolicy",
+        "ArtifactBucketPolicy",
+        pattern!({"Properties": {
+            // TLS only.
+            "PolicyDocument": {"Statement": Match::array_with([Match::object_like(pattern!({
+                "Effect": "Deny",
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }))])},
+        }}),
     );
-    let (_, policy) = resource(&t, "AWS::S3::BucketPolicy", "ArtifactBucketPolicy");
-    let bucket_statements = statements(&policy["Properties"]["PolicyDocument"]);
+    has(
+        &t,
+        "AWS::S3::BucketPolicy",
+        "ArtifactBucketPolicy",
+        pattern!({"Properties": {
+            "PolicyDocument": {"Statement": &bucket_statements},
+        }}),
+    );
+    let bucket_statements = bucket_statements.as_array();
     let objects = json!({"Fn::Join": ["", [{"Fn::GetAtt": [bucket_id, "Arn"]}, "/*"]]});
     let for_role: Vec<&J> = bucket_statements
         .iter()
@@ -242,113 +288,93 @@ fn key_and_bucket_policies_let_the_codecommit_account_role_in() {
         &json!({"Action": ["s3:PutObjectAcl", "s3:PutObjectVersionAcl"], "Effect": "Allow",
                 "Principal": principal, "Resource": objects})
     );
-    // TLS only.
-    assert!(
-        bucket_statements
-            .iter()
-            .any(|s| s["Effect"] == "Deny"
-                && s["Condition"]["Bool"]["aws:SecureTransport"] == "false")
-    );
 }
 
 #[test]
 fn pipeline_reads_the_other_accounts_repository_with_its_role() {
     let (_dir, out) = synth(None);
     let t = template(&out, "PipelineAccountStack");
-    let (pipeline_id, pipeline) = resource(&t, "AWS::CodePipeline::Pipeline", "Pipeline");
-    let p = &pipeline["Properties"];
-    assert_eq!(p["Name"], "CrossAccountSourcePipeline");
-    let stages: Vec<(&str, Vec<&str>)> = p["Stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["Name"].as_str().unwrap(),
-                s["Actions"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|a| a["Name"].as_str().unwrap())
-                    .collect(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        stages,
-        [
-            ("Source", vec!["CodeCommit_Source"]),
-            ("Build", vec!["Build"])
-        ]
+    let role_id = has(
+        &t,
+        "AWS::IAM::Role",
+        "PipelineRole",
+        pattern!({"Properties": {
+            "RoleName": "CrossAccountSourcePipelineRole",
+        }}),
     );
-    let source = &p["Stages"][0]["Actions"][0];
-    assert_eq!(source["RoleArn"], SOURCE_ROLE);
-    assert_eq!(
-        source["Configuration"],
-        json!({"BranchName": "main", "PollForSourceChanges": false,
-               "RepositoryName": "cross-account-source"})
+    let key_id = id_of(&t, "AWS::KMS::Key", "ArtifactKey");
+    // Stage and action names in order; the source action runs with the other account's role.
+    let pipeline_id = has(
+        &t,
+        "AWS::CodePipeline::Pipeline",
+        "Pipeline",
+        pattern!({"Properties": {
+            "Name": "CrossAccountSourcePipeline",
+            "RoleArn": Match::exact(pattern!({"Fn::GetAtt": [role_id.as_str(), "Arn"]})),
+            "Stages": [
+                {"Name": "Source", "Actions": [{
+                    "Name": "CodeCommit_Source",
+                    "RoleArn": SOURCE_ROLE,
+                    "Configuration": Match::exact(pattern!({"BranchName": "main", "PollForSourceChanges": false,
+                        "RepositoryName": "cross-account-source"})),
+                }]},
+                {"Name": "Build", "Actions": [{
+                    "Name": "Build",
+                    "InputArtifacts": Match::exact(pattern!([{"Name": "SourceOutput"}])),
+                }]},
+            ],
+        }}),
     );
     // The named pipeline role (the one the source role trusts) may assume the source role.
-    let (role_id, role) = resource(&t, "AWS::IAM::Role", "PipelineRole");
-    assert_eq!(
-        role["Properties"]["RoleName"],
-        "CrossAccountSourcePipelineRole"
-    );
-    assert_eq!(p["RoleArn"], json!({"Fn::GetAtt": [role_id, "Arn"]}));
     assert!(role_statements(&t, "PipelineRole").contains(
         &json!({"Action": "sts:AssumeRole", "Effect": "Allow", "Resource": SOURCE_ROLE})
     ));
     // Build: the project encrypts with the artifact key.
-    let (key_id, _) = resource(&t, "AWS::KMS::Key", "ArtifactKey");
-    let (_, project) = resource(&t, "AWS::CodeBuild::Project", "Build");
-    assert_eq!(
-        project["Properties"]["EncryptionKey"],
-        json!({"Fn::GetAtt": [key_id, "Arn"]})
-    );
-    assert_eq!(
-        p["Stages"][1]["Actions"][0]["InputArtifacts"],
-        json!([{"Name": "SourceOutput"}])
+    has(
+        &t,
+        "AWS::CodeBuild::Project",
+        "Build",
+        pattern!({"Properties": {
+            "EncryptionKey": Match::exact(pattern!({"Fn::GetAtt": [key_id.as_str(), "Arn"]})),
+        }}),
     );
 
     // Commits to main: the CodeCommit account's rule forwards them to the pipeline account's
     // default bus (which accepts them), where a rule starts the pipeline.
     let cc = template(&out, "CodeCommitAccountStack");
-    let (repo_id, _) = resource(&cc, "AWS::CodeCommit::Repository", "Repository");
-    let rules = of_type(&cc, "AWS::Events::Rule");
-    assert_eq!(rules.len(), 1);
-    let forward = &rules[0].1["Properties"];
-    assert_eq!(
-        forward["EventPattern"]["resources"],
-        json!([{"Fn::GetAtt": [repo_id, "Arn"]}])
-    );
-    assert_eq!(
-        forward["EventPattern"]["detail"]["referenceName"],
-        json!(["main"])
-    );
-    assert_eq!(
-        forward["Targets"],
-        json!([{"Arn": partition_arn(&format!(":events:us-east-1:{PIPELINE}:event-bus/default")),
-                "Id": "Target0"}])
-    );
+    let repo_id = id_of(&cc, "AWS::CodeCommit::Repository", "Repository");
+    cc.resource_count_is("AWS::Events::Rule", 1);
+    cc.has_resource_properties("AWS::Events::Rule", pattern!({
+        "EventPattern": {
+            "resources": Match::exact(pattern!([{"Fn::GetAtt": [repo_id.as_str(), "Arn"]}])),
+            "detail": {"referenceName": ["main"]},
+        },
+        "Targets": Match::exact(pattern!([{"Arn": partition_arn(&format!(":events:us-east-1:{PIPELINE}:event-bus/default")),
+                "Id": "Target0"}])),
+    }));
     let bus = template(&out, EVENT_BUS_POLICY_STACK);
-    let (_, bus_policy) = resource(
+    has(
         &bus,
         "AWS::Events::EventBusPolicy",
         "GivePermToOtherAccount",
+        pattern!({"Properties": {
+            "Action": "events:PutEvents",
+            "Principal": CODECOMMIT,
+        }}),
     );
-    assert_eq!(bus_policy["Properties"]["Action"], "events:PutEvents");
-    assert_eq!(bus_policy["Properties"]["Principal"], CODECOMMIT);
-    let rules = of_type(&t, "AWS::Events::Rule");
-    assert_eq!(rules.len(), 1);
-    let start = &rules[0].1["Properties"];
-    assert_eq!(
-        start["EventPattern"]["resources"],
-        json!([partition_arn(&format!(
-            ":codecommit:us-east-1:{CODECOMMIT}:cross-account-source"
-        ))])
+    t.resource_count_is("AWS::Events::Rule", 1);
+    let targets = Capture::new();
+    t.has_resource_properties(
+        "AWS::Events::Rule",
+        pattern!({
+            "EventPattern": {"resources": Match::exact(pattern!([partition_arn(&format!(
+                ":codecommit:us-east-1:{CODECOMMIT}:cross-account-source"
+            ))]))},
+            "Targets": &targets,
+        }),
     );
     assert_eq!(
-        start["Targets"][0]["Arn"],
+        targets.as_array()[0]["Arn"],
         json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"},
             format!(":codepipeline:us-east-1:{PIPELINE}:"), {"Ref": pipeline_id}]]})
     );
@@ -384,14 +410,20 @@ fn context_sets_accounts_branch_and_key() {
     assert_eq!(key_statement["Resource"], key);
     assert!(key_statement.get("Condition").is_none());
     let t = template(&out, "PipelineAccountStack");
-    let (_, pipeline) = resource(&t, "AWS::CodePipeline::Pipeline", "Pipeline");
-    let source = &pipeline["Properties"]["Stages"][0]["Actions"][0];
-    assert_eq!(
-        source["RoleArn"],
-        "arn:aws:iam::444444444444:role/CodePipelineCrossAccountSourceRole"
+    has(
+        &t,
+        "AWS::CodePipeline::Pipeline",
+        "Pipeline",
+        pattern!({"Properties": {
+            "Stages": [
+                {"Name": "Source", "Actions": [{
+                    "RoleArn": "arn:aws:iam::444444444444:role/CodePipelineCrossAccountSourceRole",
+                    "Configuration": {"BranchName": "release", "RepositoryName": "service"},
+                }]},
+                Match::any_value(),
+            ],
+        }}),
     );
-    assert_eq!(source["Configuration"]["BranchName"], "release");
-    assert_eq!(source["Configuration"]["RepositoryName"], "service");
     validate_assembly(&out, true);
 }
 

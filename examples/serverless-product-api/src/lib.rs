@@ -662,6 +662,7 @@ impl ToolsPipelineStack {
             RepositoryProps {
                 repository_name: settings.repository_name.clone(),
                 description: Some("The serverless product API (an rcdk workspace)".into()),
+                ..Default::default()
             },
         );
         let artifact_bucket = Bucket::new(

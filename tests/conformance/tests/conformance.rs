@@ -31,3 +31,21 @@ fn conformance_does_not_regress() {
         problems.join("\n")
     );
 }
+
+/// Issue 12's bar for the whole suite: at least 30 ported tests, at least 98 % of the
+/// snapshots' logical IDs reproduced and at least 95 % of the matched resources deep-equal.
+#[test]
+fn conformance_meets_the_issue_12_thresholds() {
+    let runs = rcdk_conformance::run_all(None).expect("fixtures load");
+    let total = report::total(&runs);
+    let line = report::total_line(runs.len(), &total);
+    assert!(runs.len() >= 30, "{line}");
+    assert!(
+        total.ids_matched * 100 >= total.ids_total * 98,
+        "logical IDs below 98 %: {line}"
+    );
+    assert!(
+        total.resources_equal * 100 >= total.ids_matched * 95,
+        "deep-equal resources below 95 %: {line}"
+    );
+}

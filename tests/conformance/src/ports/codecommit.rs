@@ -12,15 +12,16 @@ pub const PORTS: &[Port] = &[Port {
     build: repository_encryption,
 }];
 
-/// `integ.repository-encryption.ts`. Partial: no `kmsKey` on [`RepositoryProps`].
+/// `integ.repository-encryption.ts`.
 fn repository_encryption(app: &App) {
     let stack = Stack::new(app, "RepositoryEncryption", StackProps::default());
-    Key::new(&stack, "MyKey", KeyProps::default());
+    let key = Key::new(&stack, "MyKey", KeyProps::default());
     Repository::new(
         &stack,
         "MyCodecommitRepository",
         RepositoryProps {
             repository_name: "my-test-repository".into(),
+            kms_key: Some(std::rc::Rc::new(key)),
             ..Default::default()
         },
     );

@@ -4,10 +4,14 @@ use cdk_constructs::codebuild::{BuildEnvironmentVariable, PipelineProject, Pipel
 use cdk_constructs::codecommit::{Repository, RepositoryProps};
 use cdk_constructs::codepipeline::{Artifact, Pipeline, PipelineProps, StageProps};
 use cdk_constructs::codepipeline_actions::{
+    CloudFormationCreateReplaceChangeSetAction, CloudFormationCreateReplaceChangeSetActionProps,
+    CloudFormationExecuteChangeSetAction, CloudFormationExecuteChangeSetActionProps,
     CodeBuildAction, CodeBuildActionProps, CodeBuildActionType, CodeCommitSourceAction,
-    CodeCommitSourceActionProps, CodeCommitTrigger,
+    CodeCommitSourceActionProps, CodeCommitTrigger, ManualApprovalAction,
+    ManualApprovalActionProps, S3SourceAction, S3SourceActionProps,
 };
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+use cdk_constructs::s3::{Bucket, BucketProps};
 use cdk_core::{App, Stack, StackProps};
 
 use crate::harness::Port;
@@ -21,6 +25,18 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-codepipeline-actions/integ.lambda-deployed-through-codepipeline.lit",
         build: lambda_deployed_through_codepipeline,
+    },
+    Port {
+        test: "aws-codepipeline-actions/integ.cfn-template-from-repo.lit",
+        build: cfn_template_from_repo,
+    },
+    Port {
+        test: "aws-codepipeline-actions/integ.pipeline-manual-approval",
+        build: pipeline_manual_approval,
+    },
+    Port {
+        test: "aws-codepipeline-actions/integ.pipeline-code-commit",
+        build: pipeline_code_commit,
     },
 ];
 
@@ -98,5 +114,143 @@ fn lambda_deployed_through_codepipeline(app: &App) {
             "index.handler",
             Code::from_cfn_parameters(),
         ),
+    );
+}
+
+/// `integ.cfn-template-from-repo.lit.ts`: a change set prepared, approved by hand, executed.
+fn cfn_template_from_repo(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-codepipeline-cloudformation",
+        StackProps::default(),
+    );
+    let repo = Repository::new(
+        &stack,
+        "TemplateRepo",
+        RepositoryProps {
+            repository_name: "template-repo".into(),
+            ..Default::default()
+        },
+    );
+    let source_output = Artifact::new("SourceArtifact");
+    let source = CodeCommitSourceAction::new(CodeCommitSourceActionProps {
+        trigger: CodeCommitTrigger::Poll,
+        ..CodeCommitSourceActionProps::new("Source", &repo, &source_output)
+    });
+    let stack_name = "OurStack";
+    let change_set_name = "StagedChangeSet";
+    let prepare = CloudFormationCreateReplaceChangeSetAction::new(
+        CloudFormationCreateReplaceChangeSetActionProps {
+            run_order: Some(1),
+            ..CloudFormationCreateReplaceChangeSetActionProps::new(
+                "PrepareChanges",
+                source_output.at_path("template.yaml"),
+                stack_name,
+                change_set_name,
+                true,
+            )
+        },
+    );
+    let approve = ManualApprovalAction::new(ManualApprovalActionProps {
+        run_order: Some(2),
+        ..ManualApprovalActionProps::new("ApproveChanges")
+    });
+    let execute =
+        CloudFormationExecuteChangeSetAction::new(CloudFormationExecuteChangeSetActionProps {
+            run_order: Some(3),
+            ..CloudFormationExecuteChangeSetActionProps::new(
+                "ExecuteChanges",
+                stack_name,
+                change_set_name,
+            )
+        });
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                StageProps::new("Source", vec![Box::new(source)]),
+                StageProps::new(
+                    "Deploy",
+                    vec![Box::new(prepare), Box::new(approve), Box::new(execute)],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.pipeline-manual-approval.ts`: an S3 source and an approval notifying by e-mail.
+fn pipeline_manual_approval(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-codepipeline-manual-approval",
+        StackProps::default(),
+    );
+    let bucket = Bucket::new(&stack, "Bucket", BucketProps::default());
+    let source = S3SourceAction::new(S3SourceActionProps::new(
+        "S3",
+        &bucket,
+        "file.zip",
+        &Artifact::unnamed(),
+    ));
+    let approve = ManualApprovalAction::new(ManualApprovalActionProps {
+        notify_emails: vec!["adamruka85@gmail.com".into()],
+        timeout_minutes: Some(10),
+        ..ManualApprovalActionProps::new("ManualApproval")
+    });
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            artifact_bucket: Some(std::rc::Rc::new(bucket)),
+            stages: vec![
+                StageProps::new("Source", vec![Box::new(source)]),
+                StageProps::new("Approve", vec![Box::new(approve)]),
+            ],
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.pipeline-code-commit.ts`: a CodeCommit source (events) and a manual approval.
+fn pipeline_code_commit(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-codepipeline-codecommit",
+        StackProps::default(),
+    );
+    let repo = Repository::new(
+        &stack,
+        "MyRepo",
+        RepositoryProps {
+            repository_name: "my-repo".into(),
+            ..Default::default()
+        },
+    );
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                StageProps::new(
+                    "source",
+                    vec![Box::new(CodeCommitSourceAction::new(
+                        CodeCommitSourceActionProps::new(
+                            "source",
+                            &repo,
+                            &Artifact::new("SourceArtifact"),
+                        ),
+                    ))],
+                ),
+                StageProps::new(
+                    "build",
+                    vec![Box::new(ManualApprovalAction::new(
+                        ManualApprovalActionProps::new("manual"),
+                    ))],
+                ),
+            ],
+            ..Default::default()
+        },
     );
 }

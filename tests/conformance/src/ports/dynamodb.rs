@@ -44,15 +44,17 @@ fn table(scope: &Stack, id: &str, pk: &str) -> Table {
     )
 }
 
-/// `integ.dynamodb.grant-service-principal.ts`. Partial: no `TableV2`.
+/// `integ.dynamodb.grant-service-principal.ts`. Partial: no `TableV2`; the grant to bedrock
+/// is left out (see below).
 fn grant_service_principal(app: &App) {
     let stack = Stack::new(
         app,
         "grant-service-principal-test-stack",
         StackProps::default(),
     );
-    let table1 = table(&stack, "GrantDropTable", "pk");
-    table1.grant_read_write_data(&ServicePrincipal::new("bedrock.amazonaws.com"));
+    // `grantReadWriteData(bedrock)`: aws-cdk-lib 2.276 (and rcdk) refuse it with an error; the
+    // snapshot's newer aws-cdk-lib drops it. The port leaves the call out, which is that template.
+    table(&stack, "GrantDropTable", "pk");
     // GrantDropTableV2 (TableV2) cannot be expressed.
     let table3 = table(&stack, "Table3", "id");
     table3.add_to_resource_policy(
@@ -84,7 +86,7 @@ fn policy(app: &App) {
     t2.add_to_resource_policy(root_statement("dynamodb:PutItem"));
 }
 
-/// `integ.dynamodb.point-in-time-recovery.ts`. Partial: no `recoveryPeriodInDays`.
+/// `integ.dynamodb.point-in-time-recovery.ts`.
 fn point_in_time_recovery(app: &App) {
     let stack = Stack::new(
         app,
@@ -96,6 +98,7 @@ fn point_in_time_recovery(app: &App) {
         "TableTest1",
         TableProps {
             point_in_time_recovery: Some(true),
+            recovery_period_in_days: Some(35),
             removal_policy: Some(RemovalPolicy::Destroy),
             ..TableProps::new(Attribute::new("id", AttributeType::String))
         },
@@ -136,7 +139,7 @@ fn add_to_resource_policy(app: &App) {
     );
 }
 
-/// `integ.dynamodb.pitr.ts`. Partial: no `recoveryPeriodInDays`.
+/// `integ.dynamodb.pitr.ts`.
 fn pitr(app: &App) {
     let stack = Stack::new(
         app,
@@ -155,6 +158,7 @@ fn pitr(app: &App) {
         TableProps {
             removal_policy: Some(RemovalPolicy::Destroy),
             point_in_time_recovery: Some(true),
+            recovery_period_in_days: Some(10),
             ..TableProps::new(Attribute::new("id", AttributeType::String))
         },
     );

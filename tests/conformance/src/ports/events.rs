@@ -1,6 +1,6 @@
 //! Ports of `aws-events/test/integ.*.ts`.
 
-use cdk_constructs::events::{EventPattern, Rule, RuleProps};
+use cdk_constructs::events::{EventPattern, Match, Rule, RuleProps};
 use cdk_core::{App, Stack, StackProps, Value};
 use serde_json::json;
 
@@ -12,8 +12,8 @@ pub const PORTS: &[Port] = &[Port {
     build: rule,
 }];
 
-/// `integ.rule.ts`. Partial: no `Match` helpers. `MyRule`'s `detail` is the JSON the
-/// matchers render; the five rules that match `account` with a matcher are not ported.
+/// `integ.rule.ts`. `MyRule`'s `detail` is the JSON its `Match` helpers render (detail is
+/// JSON in rcdk); the five rules matching `account` use [`Match`].
 fn rule(app: &App) {
     let stack = Stack::new(app, "RuleStack", StackProps::default());
     let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
@@ -55,4 +55,36 @@ fn rule(app: &App) {
             ..Default::default()
         },
     );
+    let account_rules: [(&str, cdk_core::Str); 5] = [
+        ("MyWildcardRule", Match::wildcard("account*")),
+        (
+            "MyAnythingButPrefixRule",
+            Match::anything_but_prefix(&["prefix-"]),
+        ),
+        (
+            "MyAnythingButSuffixRule",
+            Match::anything_but_suffix(&["-suffix"]),
+        ),
+        (
+            "MyAnythingButWildcardRule",
+            Match::anything_but_wildcard(&["account*"]),
+        ),
+        (
+            "MyAnythingButEqualsIgnoreCase",
+            Match::anything_but_equals_ignore_case(&["account1", "account2"]),
+        ),
+    ];
+    for (id, matcher) in account_rules {
+        Rule::new(
+            &stack,
+            id,
+            RuleProps {
+                event_pattern: Some(EventPattern {
+                    account: vec![matcher],
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        );
+    }
 }

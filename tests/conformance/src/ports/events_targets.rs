@@ -61,6 +61,7 @@ fn mock_properties(
         region: None,
         resource: None,
         variables_namespace: None,
+        timeout_minutes: None,
     }
 }
 

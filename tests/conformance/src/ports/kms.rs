@@ -4,7 +4,7 @@ use cdk_constructs::iam::{
     AccountRootPrincipal, ArnPrincipal, IResourceWithPolicy, PolicyStatement, Role, RoleProps,
     ServicePrincipal,
 };
-use cdk_constructs::kms::{Key, KeyProps};
+use cdk_constructs::kms::{Key, KeyProps, KeySpec, KeyUsage};
 use cdk_core::{App, Environment, RemovalPolicy, Stack, StackProps};
 
 use crate::harness::Port;
@@ -64,7 +64,7 @@ pub(crate) fn account_env(account: &str) -> Option<Environment> {
 /// `CDK_INTEG_ACCOUNT` as aws-cdk's integ runner sets it.
 pub(crate) const INTEG_ACCOUNT: &str = "12345678";
 
-/// `integ.key.ts`. Partial: no `keySpec`/`keyUsage` on [`KeyProps`].
+/// `integ.key.ts`.
 fn integ_key(app: &App) {
     let stack = Stack::new(app, "aws-cdk-kms-1", StackProps::default());
     let key = Key::new(
@@ -83,20 +83,21 @@ fn integ_key(app: &App) {
             .action("kms:encrypt")
             .principal(&ArnPrincipal::new(stack.account())),
     );
-    // keySpec: ECC_NIST_P256, keyUsage: SIGN_VERIFY cannot be expressed.
     Key::new(
         &stack,
         "AsymmetricKey",
         KeyProps {
             removal_policy: Some(RemovalPolicy::Destroy),
+            key_spec: Some(KeySpec::EccNistP256),
+            key_usage: Some(KeyUsage::SignVerify),
             ..Default::default()
         },
     );
 }
 
-/// `integ.key-alias.ts`. Partial: the alias `MyKey${this.account}` is a token, which
-/// [`KeyProps::alias`] (a `String`) cannot hold. The snapshot's key is `Delete`, so the port
-/// follows the test version that set `removalPolicy: DESTROY` (see SOURCE.json notes).
+/// `integ.key-alias.ts`: the alias `alias/MyKey${this.account}` holds a token. The snapshot's
+/// key is `Delete`, so the port follows the test version that set `removalPolicy: DESTROY`
+/// (see SOURCE.json notes).
 fn integ_key_alias(app: &App) {
     let stack = Stack::new(app, "TestStack", StackProps::default());
     Key::new(
@@ -104,12 +105,13 @@ fn integ_key_alias(app: &App) {
         "key",
         KeyProps {
             removal_policy: Some(RemovalPolicy::Destroy),
+            alias: Some(cdk_core::Str::from("alias/MyKey") + stack.account()),
             ..Default::default()
         },
     );
 }
 
-/// `integ.key-rotation.ts`. Partial: no `rotationPeriod` on [`KeyProps`].
+/// `integ.key-rotation.ts`.
 fn integ_key_rotation(app: &App) {
     let stack = Stack::new(app, "TestStack", StackProps::default());
     Key::new(
@@ -117,6 +119,7 @@ fn integ_key_rotation(app: &App) {
         "key",
         KeyProps {
             enable_key_rotation: Some(true),
+            rotation_period_days: Some(180),
             ..Default::default()
         },
     );
@@ -189,30 +192,31 @@ fn integ_key_grants(app: &App) {
     key.grant(&role, &["kms:Sign", "kms:Verify"]);
 }
 
-/// `integ.key-bypass-policy-lockout.ts`. Partial: no `bypassPolicyLockoutSafetyCheck`.
+/// `integ.key-bypass-policy-lockout.ts`.
 fn integ_key_bypass_policy_lockout(app: &App) {
     let stack = Stack::new(
         app,
         "aws-cdk-kms-bypass-policy-lockout",
         StackProps::default(),
     );
-    for id in [
-        "KeyWithBypassTrue",
-        "KeyWithBypassFalse",
-        "KeyWithBypassUndefined",
+    for (id, bypass) in [
+        ("KeyWithBypassTrue", Some(true)),
+        ("KeyWithBypassFalse", Some(false)),
+        ("KeyWithBypassUndefined", None),
     ] {
         Key::new(
             &stack,
             id,
             KeyProps {
                 removal_policy: Some(RemovalPolicy::Destroy),
+                bypass_policy_lockout_safety_check: bypass,
                 ..Default::default()
             },
         );
     }
 }
 
-/// `integ.key-hmac.ts`. Partial: no `keySpec`/`keyUsage`; `grantGenerateMac` and
+/// `integ.key-hmac.ts`; `grantGenerateMac` and
 /// `grantVerifyMac` are `grant(kms:GenerateMac)` and `grant(kms:VerifyMac)`.
 fn integ_key_hmac(app: &App) {
     let stack = Stack::new(app, "aws-cdk-kms-hmac", StackProps::default());
@@ -226,6 +230,8 @@ fn integ_key_hmac(app: &App) {
         "MyHmacKey",
         KeyProps {
             removal_policy: Some(RemovalPolicy::Destroy),
+            key_spec: Some(KeySpec::Hmac512),
+            key_usage: Some(KeyUsage::GenerateVerifyMac),
             ..Default::default()
         },
     );
@@ -233,13 +239,20 @@ fn integ_key_hmac(app: &App) {
     key.grant(&role, &["kms:VerifyMac"]);
 }
 
-/// `integ.key-multi-region.ts`. Partial: no `multiRegion`.
+/// `integ.key-multi-region.ts`.
 fn integ_key_multi_region(app: &App) {
     let stack = Stack::new(app, "KmsKeyMultiRegionStack", StackProps::default());
-    Key::new(&stack, "key", KeyProps::default());
+    Key::new(
+        &stack,
+        "key",
+        KeyProps {
+            multi_region: Some(true),
+            ..Default::default()
+        },
+    );
 }
 
-/// `integ.key-key-agreement.ts`. Partial: no `keySpec`/`keyUsage`.
+/// `integ.key-key-agreement.ts`.
 fn integ_key_key_agreement(app: &App) {
     let stack = Stack::new(app, "aws-cdk-kms-key-agreement", StackProps::default());
     Key::new(
@@ -247,6 +260,8 @@ fn integ_key_key_agreement(app: &App) {
         "MyKeyAgreementKey",
         KeyProps {
             removal_policy: Some(RemovalPolicy::Destroy),
+            key_spec: Some(KeySpec::EccNistP256),
+            key_usage: Some(KeyUsage::KeyAgreement),
             ..Default::default()
         },
     );

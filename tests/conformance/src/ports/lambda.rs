@@ -1,6 +1,6 @@
 //! Ports of `aws-lambda/test/integ.*.ts`.
 
-use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+use cdk_constructs::lambda::{Code, Function, FunctionProps, RecursiveLoop, Runtime};
 use cdk_core::{App, CfnOutput, CfnOutputProps, Stack, StackProps};
 
 use crate::harness::Port;
@@ -26,33 +26,45 @@ fn python39() -> Runtime {
     Runtime::Other("python3.9".into())
 }
 
-/// `integ.lambda-recursive-loop.ts`. Partial: no `recursiveLoop` prop.
+/// `integ.lambda-recursive-loop.ts`.
 fn recursive_loop(app: &App) {
     let stack = Stack::new(app, "stack", StackProps::default());
-    for id in [
-        "LambdaWithRecursionLoopProtection", // recursiveLoop: TERMINATE
-        "LambdaWithoutRecursionLoopProtection", // recursiveLoop: ALLOW
-        "LambdaWithDefaultRecursionLoopProtection",
+    for (id, recursive_loop) in [
+        (
+            "LambdaWithRecursionLoopProtection",
+            Some(RecursiveLoop::Terminate),
+        ),
+        (
+            "LambdaWithoutRecursionLoopProtection",
+            Some(RecursiveLoop::Allow),
+        ),
+        ("LambdaWithDefaultRecursionLoopProtection", None),
     ] {
         Function::new(
             &stack,
             id,
-            FunctionProps::new(python39(), "index.handler", Code::from_inline("foo")),
+            FunctionProps {
+                recursive_loop,
+                ..FunctionProps::new(python39(), "index.handler", Code::from_inline("foo"))
+            },
         );
     }
 }
 
-/// `integ.assets.lit.ts`. Partial: the snapshot's later `MyLambdaInclude` is not in the
-/// stored test source.
+/// `integ.assets.lit.ts`. The snapshot's `MyLambdaInclude` (added by a test version newer
+/// than the stored source) has the same asset hash as `MyLambda`, i.e. the same files: it is
+/// ported as a function from the same directory.
 fn assets_lit(app: &App) {
     let stack = Stack::new(app, "lambda-test-assets", StackProps::default());
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("assets/aws-lambda/my-lambda-handler");
-    Function::new(
-        &stack,
-        "MyLambda",
-        FunctionProps::new(python39(), "index.main", Code::from_asset(dir)),
-    );
+    for id in ["MyLambda", "MyLambdaInclude"] {
+        Function::new(
+            &stack,
+            id,
+            FunctionProps::new(python39(), "index.main", Code::from_asset(&dir)),
+        );
+    }
 }
 
 /// `integ.runtime.inlinecode.ts`, in the version of the stored snapshot (its runtimes).

@@ -15,6 +15,9 @@ pub mod iam;
 pub mod kms;
 pub mod lambda;
 pub mod s3;
+pub mod sns;
+pub mod sns_subscriptions;
+pub mod sqs;
 
 /// Every port, in the order of the score table.
 pub fn all() -> Vec<Port> {
@@ -29,6 +32,9 @@ pub fn all() -> Vec<Port> {
         events::PORTS,
         events_targets::PORTS,
         codecommit::PORTS,
+        sqs::PORTS,
+        sns::PORTS,
+        sns_subscriptions::PORTS,
     ]
     .concat()
 }

@@ -1,0 +1,1018 @@
+//! SNS: the [`ITopic`] interface, topics ([`Topic`]: FIFO, KMS encryption, message archive,
+//! SSL-only publishing), their resource policy ([`TopicPolicy`]), subscriptions
+//! ([`Subscription`], with filter policies and dead-letter queues), grants and imported
+//! topics — as aws-cdk-lib's `aws-sns`. Subscribers (Lambda, SQS, email, URL) are in
+//! [`crate::sns_subscriptions`].
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use cdk_core::{
+    ArnComponents, ArnFormat, IConstruct, Names, Node, PhysicalName, Resource, ResourceEnvironment,
+    ResourceProps, Stack, Str, UniqueResourceNameOptions, Value,
+};
+
+use crate::iam::{
+    AddToResourcePolicyResult, Effect, Grant, IPrincipal, IResourceWithPolicy, PolicyDocument,
+    PolicyStatement, ServicePrincipal, StarPrincipal,
+};
+use crate::kms::{IKey, Key};
+use crate::sqs::IQueue;
+use crate::Bool;
+
+/// Topic actions of [`ITopic::grant_publish`].
+pub const PUBLISH_ACTIONS: &[&str] = &["sns:Publish"];
+/// Key actions of [`ITopic::grant_publish`].
+pub const PUBLISH_KEY_ACTIONS: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey*"];
+/// Topic actions of [`ITopic::grant_subscribe`].
+pub const SUBSCRIBE_ACTIONS: &[&str] = &["sns:Subscribe"];
+
+/// How a subscriber receives messages (aws-cdk-lib's `SubscriptionProtocol`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubscriptionProtocol {
+    /// JSON-encoded message by HTTP POST.
+    Http,
+    /// JSON-encoded message by HTTPS POST.
+    Https,
+    /// Email.
+    Email,
+    /// JSON-encoded email.
+    EmailJson,
+    /// Text message.
+    Sms,
+    /// An SQS queue.
+    Sqs,
+    /// A mobile application endpoint.
+    Application,
+    /// A Lambda function.
+    Lambda,
+    /// A Kinesis Data Firehose delivery stream.
+    Firehose,
+}
+
+impl SubscriptionProtocol {
+    /// The protocol as CloudFormation writes it (`https`, `sqs`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubscriptionProtocol::Http => "http",
+            SubscriptionProtocol::Https => "https",
+            SubscriptionProtocol::Email => "email",
+            SubscriptionProtocol::EmailJson => "email-json",
+            SubscriptionProtocol::Sms => "sms",
+            SubscriptionProtocol::Sqs => "sqs",
+            SubscriptionProtocol::Application => "application",
+            SubscriptionProtocol::Lambda => "lambda",
+            SubscriptionProtocol::Firehose => "firehose",
+        }
+    }
+}
+
+/// Conditions on one message attribute (aws-cdk-lib's `SubscriptionFilter`).
+#[derive(Clone, Debug, Default)]
+pub struct SubscriptionFilter {
+    /// The conditions, as the filter policy writes them.
+    pub conditions: Vec<Value>,
+}
+
+/// Conditions of [`SubscriptionFilter::string_filter`].
+#[derive(Clone, Debug, Default)]
+pub struct StringConditions {
+    /// Match one of these values.
+    pub allowlist: Vec<String>,
+    /// Match anything but these values.
+    pub denylist: Vec<String>,
+    /// Match values starting with one of these.
+    pub match_prefixes: Vec<String>,
+    /// Match values ending with one of these.
+    pub match_suffixes: Vec<String>,
+}
+
+/// Conditions of [`SubscriptionFilter::numeric_filter`].
+#[derive(Clone, Debug, Default)]
+pub struct NumericConditions {
+    /// Match one of these values.
+    pub allowlist: Vec<f64>,
+    /// Greater than.
+    pub greater_than: Option<f64>,
+    /// Greater than or equal to.
+    pub greater_than_or_equal_to: Option<f64>,
+    /// Less than.
+    pub less_than: Option<f64>,
+    /// Less than or equal to.
+    pub less_than_or_equal_to: Option<f64>,
+    /// Between, inclusive (`start`, `stop`).
+    pub between: Option<(f64, f64)>,
+    /// Between, exclusive.
+    pub between_strict: Option<(f64, f64)>,
+}
+
+fn number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        Value::from(n as i64)
+    } else {
+        Value::from(n)
+    }
+}
+
+impl SubscriptionFilter {
+    /// String conditions: allowed values, then `anything-but`, `prefix` and `suffix`.
+    pub fn string_filter(c: StringConditions) -> Self {
+        let mut conditions: Vec<Value> = c.allowlist.iter().map(Value::from).collect();
+        if !c.denylist.is_empty() {
+            conditions.push(Value::object([("anything-but", Value::list(c.denylist))]));
+        }
+        for p in c.match_prefixes {
+            conditions.push(Value::object([("prefix", Value::from(p))]));
+        }
+        for s in c.match_suffixes {
+            conditions.push(Value::object([("suffix", Value::from(s))]));
+        }
+        SubscriptionFilter { conditions }
+    }
+
+    /// Numeric conditions (`{"numeric": [op, value, ...]}`).
+    pub fn numeric_filter(c: NumericConditions) -> Self {
+        let num = |parts: Vec<Value>| Value::object([("numeric", Value::List(parts))]);
+        let mut conditions: Vec<Value> = c
+            .allowlist
+            .iter()
+            .map(|v| num(vec!["=".into(), number(*v)]))
+            .collect();
+        for (op, v) in [
+            (">", c.greater_than),
+            (">=", c.greater_than_or_equal_to),
+            ("<", c.less_than),
+            ("<=", c.less_than_or_equal_to),
+        ] {
+            if let Some(v) = v {
+                conditions.push(num(vec![op.into(), number(v)]));
+            }
+        }
+        if let Some((a, b)) = c.between {
+            conditions.push(num(vec![">=".into(), number(a), "<=".into(), number(b)]));
+        }
+        if let Some((a, b)) = c.between_strict {
+            conditions.push(num(vec![">".into(), number(a), "<".into(), number(b)]));
+        }
+        SubscriptionFilter { conditions }
+    }
+
+    /// The attribute is present.
+    pub fn exists_filter() -> Self {
+        SubscriptionFilter {
+            conditions: vec![Value::object([("exists", true)])],
+        }
+    }
+
+    /// The attribute is absent.
+    pub fn not_exists_filter() -> Self {
+        SubscriptionFilter {
+            conditions: vec![Value::object([("exists", false)])],
+        }
+    }
+}
+
+/// A filter policy on message attributes: attribute name → conditions, in the order given
+/// (the template keeps it).
+pub type FilterPolicy = Vec<(String, SubscriptionFilter)>;
+
+/// A filter on a message-body field, or a nested policy (aws-cdk-lib's `FilterOrPolicy`).
+#[derive(Clone, Debug)]
+pub enum FilterOrPolicy {
+    /// Conditions on the field.
+    Filter(SubscriptionFilter),
+    /// Conditions on the fields of a nested object.
+    Policy(Vec<(String, FilterOrPolicy)>),
+}
+
+fn render_body_policy(
+    node: &Node,
+    policy: &[(String, FilterOrPolicy)],
+    depth: usize,
+    total: &mut usize,
+) -> Value {
+    let pairs = policy
+        .iter()
+        .map(|(k, f)| {
+            let v = match f {
+                FilterOrPolicy::Policy(p) => render_body_policy(node, p, depth + 1, total),
+                FilterOrPolicy::Filter(f) => {
+                    *total *= f.conditions.len() * depth;
+                    Value::List(f.conditions.clone())
+                }
+            };
+            (Str::from(k.as_str()), v)
+        })
+        .collect();
+    if *total > 150 && depth == 1 {
+        node.add_error(&format!(
+            "The total combination of values ({total}) must not exceed 150."
+        ));
+    }
+    cdk_core::json::ordered_object(pairs)
+}
+
+/// What a subscriber tells the topic when it subscribes (aws-cdk-lib's
+/// `TopicSubscriptionConfig`).
+#[derive(Clone)]
+pub struct TopicSubscriptionConfig {
+    /// Where the [`Subscription`] is created (default: under the topic).
+    pub subscriber_scope: Option<Node>,
+    /// Its construct ID.
+    pub subscriber_id: String,
+    /// The endpoint.
+    pub endpoint: Str,
+    /// The protocol.
+    pub protocol: SubscriptionProtocol,
+    /// Raw message delivery (HTTP/S, SQS, Firehose).
+    pub raw_message_delivery: Option<bool>,
+    /// Filter policy on message attributes.
+    pub filter_policy: FilterPolicy,
+    /// Filter policy on the message body (used instead of `filter_policy` when not empty).
+    pub filter_policy_with_message_body: Vec<(String, FilterOrPolicy)>,
+    /// The region of the topic, for a subscriber in another region.
+    pub region: Option<Str>,
+    /// Where undeliverable messages go.
+    pub dead_letter_queue: Option<Rc<dyn IQueue>>,
+    /// A construct the subscription must be created after (a queue policy).
+    pub subscription_dependency: Option<Node>,
+}
+
+impl TopicSubscriptionConfig {
+    /// A configuration with `id`, `endpoint` and `protocol`, everything else defaulted.
+    pub fn new(
+        id: impl Into<String>,
+        endpoint: impl Into<Str>,
+        protocol: SubscriptionProtocol,
+    ) -> Self {
+        TopicSubscriptionConfig {
+            subscriber_scope: None,
+            subscriber_id: id.into(),
+            endpoint: endpoint.into(),
+            protocol,
+            raw_message_delivery: None,
+            filter_policy: Vec::new(),
+            filter_policy_with_message_body: Vec::new(),
+            region: None,
+            dead_letter_queue: None,
+            subscription_dependency: None,
+        }
+    }
+}
+
+/// A subscriber of a topic (aws-cdk-lib's `ITopicSubscription`).
+pub trait ITopicSubscription {
+    /// Prepares the subscriber (permissions, policies) and says how to subscribe it.
+    fn bind(&self, topic: &dyn ITopic) -> TopicSubscriptionConfig;
+}
+
+/// An SNS topic: created ([`Topic`]) or imported ([`ImportedTopic`]).
+pub trait ITopic: IConstruct + IResourceWithPolicy {
+    /// The topic's ARN.
+    fn topic_arn(&self) -> Str;
+    /// The topic's name.
+    fn topic_name(&self) -> Str;
+    /// Whether it is a FIFO topic.
+    fn fifo(&self) -> bool;
+    /// Whether FIFO messages are deduplicated by content.
+    fn content_based_deduplication(&self) -> bool;
+    /// The KMS key encrypting the topic.
+    fn master_key(&self) -> Option<Rc<dyn IKey>>;
+    /// Where the topic lives.
+    fn env(&self) -> ResourceEnvironment;
+    /// The topic as a resource with a policy (for grants).
+    fn as_policy_resource(&self) -> &dyn IResourceWithPolicy;
+    /// The topic as a shared handle (subscriptions keep one).
+    fn to_topic(&self) -> Rc<dyn ITopic>;
+    /// True for a topic created by this app (subscribers in other stacks then depend on its
+    /// stack, as aws-cdk-lib's `topic instanceof Topic`).
+    fn is_owned(&self) -> bool {
+        false
+    }
+
+    /// Subscribes `subscription` (aws-cdk-lib's `addSubscription`): a [`Subscription`] under
+    /// the subscriber's scope, with the subscriber's construct ID.
+    fn add_subscription(&self, subscription: &dyn ITopicSubscription) -> Option<Subscription> {
+        let config = subscription.bind(self.as_dyn_topic());
+        let scope = config
+            .subscriber_scope
+            .clone()
+            .unwrap_or_else(|| self.node().clone());
+        let id = config.subscriber_id.clone();
+        if scope.try_find_child(&id).is_some() {
+            scope.add_error(&format!(
+                "A subscription with id \"{id}\" already exists under the scope {}",
+                scope.path()
+            ));
+            return None;
+        }
+        let sub = Subscription::new(
+            &scope,
+            &id,
+            SubscriptionProps {
+                topic: self.to_topic(),
+                endpoint: config.endpoint,
+                protocol: config.protocol,
+                raw_message_delivery: config.raw_message_delivery,
+                filter_policy: config.filter_policy,
+                filter_policy_with_message_body: config.filter_policy_with_message_body,
+                region: config.region,
+                dead_letter_queue: config.dead_letter_queue,
+                subscription_role_arn: None,
+            },
+        );
+        if let Some(dep) = &config.subscription_dependency {
+            sub.node().add_dependency(dep);
+        }
+        Some(sub)
+    }
+
+    /// `self` as a trait object.
+    fn as_dyn_topic(&self) -> &dyn ITopic;
+
+    /// Grants `actions` on the topic (the grantee's policy, or the topic policy for another
+    /// account), and `key_actions` on its key.
+    fn grant_with_key(
+        &self,
+        grantee: &dyn IPrincipal,
+        actions: &[&str],
+        key_actions: &[&str],
+    ) -> Grant {
+        let grant = Grant::add_to_principal_or_resource(
+            grantee,
+            actions,
+            [self.topic_arn()],
+            self.as_policy_resource(),
+        );
+        if !key_actions.is_empty() {
+            if let Some(key) = self.master_key() {
+                key.grant(grantee, key_actions);
+            }
+        }
+        grant
+    }
+
+    /// `sns:Publish` (and `kms:Decrypt`, `kms:GenerateDataKey*` on the key).
+    fn grant_publish(&self, grantee: &dyn IPrincipal) -> Grant {
+        self.grant_with_key(grantee, PUBLISH_ACTIONS, PUBLISH_KEY_ACTIONS)
+    }
+
+    /// `sns:Subscribe`.
+    fn grant_subscribe(&self, grantee: &dyn IPrincipal) -> Grant {
+        self.grant_with_key(grantee, SUBSCRIBE_ACTIONS, &[])
+    }
+}
+
+/// Properties of a [`Topic`] (aws-cdk-lib's `TopicProps`; delivery status logging, tracing
+/// and data protection are not supported yet).
+#[derive(Clone, Default)]
+pub struct TopicProps {
+    /// Display name (up to 100 characters; the sender name of SMS messages).
+    pub display_name: Option<String>,
+    /// The topic's name (default: generated; for a FIFO topic `<unique name>.fifo`). `.fifo`
+    /// is appended to a FIFO topic's name that lacks it.
+    pub topic_name: Option<PhysicalName>,
+    /// A KMS key for server-side encryption.
+    pub master_key: Option<Rc<dyn IKey>>,
+    /// Deduplicate FIFO messages by content.
+    pub content_based_deduplication: Option<bool>,
+    /// A FIFO topic.
+    pub fifo: Option<bool>,
+    /// Days a FIFO topic archives messages (1-365).
+    pub message_retention_period_in_days: Option<u32>,
+    /// Deny publishing without TLS (a statement in the topic policy).
+    pub enforce_ssl: bool,
+    /// The signature version of messages (`"1"` or `"2"`).
+    pub signature_version: Option<String>,
+    /// FIFO throughput scope (`Topic` or `MessageGroup`).
+    pub fifo_throughput_scope: Option<String>,
+}
+
+/// An SNS topic (`AWS::SNS::Topic`, child `Resource`).
+///
+/// ```
+/// use cdk_core::{App, Stack, StackProps};
+/// use cdk_constructs::iam::{Role, RoleProps, ServicePrincipal};
+/// use cdk_constructs::sns::{ITopic, Topic, TopicProps};
+/// use cdk_constructs::sns_subscriptions::EmailSubscription;
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Alerts", StackProps::default());
+/// let topic = Topic::new(&stack, "Alarms", TopicProps {
+///     display_name: Some("Release alarms".into()),
+///     enforce_ssl: true,
+///     ..Default::default()
+/// });
+/// topic.add_subscription(&EmailSubscription::new("oncall@example.com"));
+/// let publisher = Role::new(&stack, "Publisher", RoleProps::assumed_by(ServicePrincipal::new("lambda.amazonaws.com")));
+/// topic.grant_publish(&publisher);
+/// ```
+#[derive(Clone)]
+pub struct Topic {
+    base: Resource,
+    resource: CfnTopic,
+    arn: Str,
+    name: Str,
+    fifo: bool,
+    content_based_deduplication: bool,
+    master_key: Option<Rc<dyn IKey>>,
+    policy: Rc<RefCell<Option<TopicPolicy>>>,
+}
+
+impl IConstruct for Topic {
+    fn node(&self) -> &Node {
+        self.base.node()
+    }
+}
+
+impl Topic {
+    /// Defines a topic `id` under `scope`.
+    pub fn new(scope: &impl IConstruct, id: &str, props: TopicProps) -> Self {
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.sns.Topic",
+            ResourceProps {
+                physical_name: props.topic_name.clone(),
+                ..Default::default()
+            },
+        );
+        let node = base.node().clone();
+        let fifo = props.fifo.unwrap_or(false);
+        if props.content_based_deduplication.unwrap_or(false) && !fifo {
+            node.add_error("Content based deduplication can only be enabled for FIFO SNS topics.");
+        }
+        if props.message_retention_period_in_days.is_some() && !fifo {
+            node.add_error("`messageRetentionPeriodInDays` is only valid for FIFO SNS topics.");
+        }
+        if props.fifo_throughput_scope.is_some() && !fifo {
+            node.add_error("`fifoThroughputScope` can only be set for FIFO SNS topics.");
+        }
+        if let Some(days) = props.message_retention_period_in_days {
+            if !(1..=365).contains(&days) {
+                node.add_error(
+                    "`messageRetentionPeriodInDays` must be an integer between 1 and 365",
+                );
+            }
+        }
+        if let Some(v) = &props.signature_version {
+            if v != "1" && v != "2" {
+                node.add_error(&format!(
+                    "signatureVersion must be \"1\" or \"2\", received: \"{v}\""
+                ));
+            }
+        }
+        if let Some(d) = &props.display_name {
+            if d.chars().count() > 100 {
+                node.add_error(&format!(
+                    "displayName must be less than or equal to 100 characters, got {}",
+                    d.chars().count()
+                ));
+            }
+        }
+        let given_name = match &props.topic_name {
+            Some(PhysicalName::Given(n)) => Some(n.clone()),
+            _ => None,
+        };
+        let cfn_topic_name = match (&given_name, fifo) {
+            (Some(n), true) if !n.literal().is_some_and(|l| l.ends_with(".fifo")) => {
+                Some(base.physical_name().unwrap_or_default() + ".fifo")
+            }
+            (None, true) if props.topic_name.is_none() => Some(Str::from(format!(
+                "{}.fifo",
+                Names::unique_resource_name(
+                    &node,
+                    &UniqueResourceNameOptions {
+                        max_length: 251,
+                        separator: "-".into(),
+                        ..Default::default()
+                    }
+                )
+            ))),
+            _ => base.physical_name(),
+        };
+        let resource = CfnTopic::new(
+            &base,
+            "Resource",
+            CfnTopicProps {
+                archive_policy: props
+                    .message_retention_period_in_days
+                    .map(|d| Value::object([("MessageRetentionPeriod", d)])),
+                display_name: props.display_name.map(Str::from),
+                topic_name: cfn_topic_name,
+                kms_master_key_id: props.master_key.as_ref().map(|k| k.key_arn()),
+                content_based_deduplication: props.content_based_deduplication.map(Bool::from),
+                fifo_topic: props.fifo.map(Bool::from),
+                signature_version: props.signature_version.map(Str::from),
+                fifo_throughput_scope: props.fifo_throughput_scope.map(Str::from),
+                ..Default::default()
+            },
+        );
+        let arn = base.arn_attribute(
+            resource.ref_(),
+            ArnComponents::new("sns", base.physical_name().unwrap_or_default())
+                .with_format(ArnFormat::NoResourceName),
+        );
+        let name = base.name_attribute(resource.resource().get_att("TopicName"));
+        let topic = Topic {
+            base,
+            resource,
+            arn,
+            name,
+            fifo,
+            content_based_deduplication: props.content_based_deduplication.unwrap_or(false),
+            master_key: props.master_key,
+            policy: Rc::default(),
+        };
+        let policy = topic.policy.clone();
+        node.add_validation(move || {
+            policy
+                .borrow()
+                .as_ref()
+                .map(|p| p.document.validate_for_resource_policy())
+                .unwrap_or_default()
+        });
+        if props.enforce_ssl {
+            let policy = topic.ensure_policy();
+            policy
+                .document
+                .add_statements([ssl_statement(topic.topic_arn())]);
+        }
+        topic
+    }
+
+    fn ensure_policy(&self) -> TopicPolicy {
+        let existing = self.policy.borrow().clone();
+        match existing {
+            Some(p) => p,
+            None => {
+                let p = TopicPolicy::new(
+                    self.node(),
+                    "Policy",
+                    TopicPolicyProps {
+                        topics: vec![Rc::new(self.clone())],
+                        policy_document: None,
+                        enforce_ssl: false,
+                    },
+                );
+                *self.policy.borrow_mut() = Some(p.clone());
+                p
+            }
+        }
+    }
+
+    /// An existing topic by ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`).
+    pub fn from_topic_arn(
+        scope: &impl IConstruct,
+        id: &str,
+        topic_arn: impl Into<Str>,
+    ) -> ImportedTopic {
+        Self::from_topic_attributes(
+            scope,
+            id,
+            TopicAttributes {
+                topic_arn: topic_arn.into(),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// An existing topic from its attributes (aws-cdk-lib's `fromTopicAttributes`): FIFO when
+    /// its name ends in `.fifo`.
+    pub fn from_topic_attributes(
+        scope: &impl IConstruct,
+        id: &str,
+        attrs: TopicAttributes,
+    ) -> ImportedTopic {
+        let base = Resource::new(
+            scope,
+            id,
+            "cdk-constructs.sns.ImportedTopic",
+            ResourceProps {
+                environment_from_arn: Some(attrs.topic_arn.clone()),
+                ..Default::default()
+            },
+        );
+        let name = Stack::of(&base)
+            .map(|s| {
+                s.split_arn(attrs.topic_arn.clone(), ArnFormat::NoResourceName)
+                    .resource
+            })
+            .unwrap_or_default();
+        let fifo = name.literal().is_some_and(|n| n.ends_with(".fifo"));
+        if attrs.content_based_deduplication && !fifo {
+            base.node().add_error(
+                "Cannot import topic; contentBasedDeduplication is only available for FIFO SNS topics.",
+            );
+        }
+        let key = attrs.key_arn.clone().map(|arn| {
+            let k: Rc<dyn IKey> = Rc::new(Key::from_key_arn(&base, "Key", arn));
+            k
+        });
+        ImportedTopic {
+            base,
+            arn: attrs.topic_arn,
+            name,
+            fifo,
+            content_based_deduplication: attrs.content_based_deduplication,
+            key,
+        }
+    }
+
+    /// The topic's ARN (`Ref` here; the formatted ARN from another environment).
+    pub fn topic_arn(&self) -> Str {
+        self.arn.clone()
+    }
+
+    /// The topic's name (`Fn::GetAtt TopicName`).
+    pub fn topic_name(&self) -> Str {
+        self.name.clone()
+    }
+
+    /// Whether it is a FIFO topic.
+    pub fn fifo(&self) -> bool {
+        self.fifo
+    }
+
+    /// The topic policy, once a statement was added.
+    pub fn policy(&self) -> Option<TopicPolicy> {
+        self.policy.borrow().clone()
+    }
+
+    /// Adds a statement to the topic policy (child `Policy`, created on first use).
+    pub fn add_to_resource_policy(&self, statement: PolicyStatement) -> AddToResourcePolicyResult {
+        IResourceWithPolicy::add_to_resource_policy(self, statement)
+    }
+
+    /// See [`ITopic::add_subscription`].
+    pub fn add_subscription(&self, subscription: &dyn ITopicSubscription) -> Option<Subscription> {
+        ITopic::add_subscription(self, subscription)
+    }
+
+    /// See [`ITopic::grant_publish`].
+    pub fn grant_publish(&self, grantee: &dyn IPrincipal) -> Grant {
+        ITopic::grant_publish(self, grantee)
+    }
+
+    /// See [`ITopic::grant_subscribe`].
+    pub fn grant_subscribe(&self, grantee: &dyn IPrincipal) -> Grant {
+        ITopic::grant_subscribe(self, grantee)
+    }
+
+    /// The underlying `AWS::SNS::Topic`.
+    pub fn cfn(&self) -> &CfnTopic {
+        &self.resource
+    }
+}
+
+fn ssl_statement(topic_arn: Str) -> PolicyStatement {
+    PolicyStatement::new()
+        .sid("AllowPublishThroughSSLOnly")
+        .action("sns:Publish")
+        .effect(Effect::Deny)
+        .resource(topic_arn)
+        .condition("Bool", "aws:SecureTransport", "false")
+        .principal(&StarPrincipal)
+}
+
+impl IResourceWithPolicy for Topic {
+    fn add_to_resource_policy(&self, statement: PolicyStatement) -> AddToResourcePolicyResult {
+        let policy = self.ensure_policy();
+        policy.document.add_statements([statement]);
+        AddToResourcePolicyResult {
+            statement_added: true,
+            policy_dependable: Some(policy.node().clone()),
+        }
+    }
+
+    fn resource_account(&self) -> Str {
+        self.base.env().account
+    }
+}
+
+impl ITopic for Topic {
+    fn topic_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn topic_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn fifo(&self) -> bool {
+        self.fifo
+    }
+    fn content_based_deduplication(&self) -> bool {
+        self.content_based_deduplication
+    }
+    fn master_key(&self) -> Option<Rc<dyn IKey>> {
+        self.master_key.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+    fn as_policy_resource(&self) -> &dyn IResourceWithPolicy {
+        self
+    }
+    fn to_topic(&self) -> Rc<dyn ITopic> {
+        Rc::new(self.clone())
+    }
+    fn is_owned(&self) -> bool {
+        true
+    }
+    fn as_dyn_topic(&self) -> &dyn ITopic {
+        self
+    }
+}
+
+/// Attributes of an existing topic ([`Topic::from_topic_attributes`]).
+#[derive(Clone, Default)]
+pub struct TopicAttributes {
+    /// The topic's ARN.
+    pub topic_arn: Str,
+    /// The ARN of its KMS key.
+    pub key_arn: Option<Str>,
+    /// Whether it deduplicates by content (FIFO topics only).
+    pub content_based_deduplication: bool,
+}
+
+/// A topic defined outside this app. Its policy cannot be changed here: grants go to the
+/// grantee's policy.
+#[derive(Clone)]
+pub struct ImportedTopic {
+    base: Resource,
+    arn: Str,
+    name: Str,
+    fifo: bool,
+    content_based_deduplication: bool,
+    key: Option<Rc<dyn IKey>>,
+}
+
+impl IConstruct for ImportedTopic {
+    fn node(&self) -> &Node {
+        self.base.node()
+    }
+}
+
+impl IResourceWithPolicy for ImportedTopic {
+    fn add_to_resource_policy(&self, _statement: PolicyStatement) -> AddToResourcePolicyResult {
+        AddToResourcePolicyResult::default()
+    }
+    fn resource_account(&self) -> Str {
+        self.base.env().account
+    }
+}
+
+impl ITopic for ImportedTopic {
+    fn topic_arn(&self) -> Str {
+        self.arn.clone()
+    }
+    fn topic_name(&self) -> Str {
+        self.name.clone()
+    }
+    fn fifo(&self) -> bool {
+        self.fifo
+    }
+    fn content_based_deduplication(&self) -> bool {
+        self.content_based_deduplication
+    }
+    fn master_key(&self) -> Option<Rc<dyn IKey>> {
+        self.key.clone()
+    }
+    fn env(&self) -> ResourceEnvironment {
+        self.base.env()
+    }
+    fn as_policy_resource(&self) -> &dyn IResourceWithPolicy {
+        self
+    }
+    fn to_topic(&self) -> Rc<dyn ITopic> {
+        Rc::new(self.clone())
+    }
+    fn as_dyn_topic(&self) -> &dyn ITopic {
+        self
+    }
+}
+
+/// Properties of a [`TopicPolicy`].
+#[derive(Clone)]
+pub struct TopicPolicyProps {
+    /// The topics the policy applies to.
+    pub topics: Vec<Rc<dyn ITopic>>,
+    /// The document (default: an empty one whose statements get their index as `Sid`).
+    pub policy_document: Option<PolicyDocument>,
+    /// Add a statement denying publishing without TLS for each topic.
+    pub enforce_ssl: bool,
+}
+
+/// The policy of one or more topics (`AWS::SNS::TopicPolicy`, child `Resource`).
+#[derive(Clone)]
+pub struct TopicPolicy {
+    node: Node,
+    document: PolicyDocument,
+    resource: CfnTopicPolicy,
+}
+
+impl IConstruct for TopicPolicy {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl TopicPolicy {
+    /// A policy for `props.topics`.
+    pub fn new(scope: &impl IConstruct, id: &str, props: TopicPolicyProps) -> Self {
+        let node = Node::new(scope, id);
+        node.set_construct_info("cdk-constructs.sns.TopicPolicy");
+        let document = props.policy_document.unwrap_or_else(|| {
+            let d = PolicyDocument::new();
+            d.set_assign_sids(true);
+            d
+        });
+        if props.enforce_ssl {
+            for t in &props.topics {
+                document.add_statements([ssl_statement(t.topic_arn())]);
+            }
+        }
+        let resource = CfnTopicPolicy::new(
+            &node,
+            "Resource",
+            CfnTopicPolicyProps {
+                policy_document: document.to_value(),
+                topics: props
+                    .topics
+                    .iter()
+                    .map(|t| t.topic_arn())
+                    .collect::<Vec<_>>()
+                    .into(),
+            },
+        );
+        TopicPolicy {
+            node,
+            document,
+            resource,
+        }
+    }
+
+    /// The policy document.
+    pub fn document(&self) -> &PolicyDocument {
+        &self.document
+    }
+
+    /// The underlying `AWS::SNS::TopicPolicy`.
+    pub fn cfn(&self) -> &CfnTopicPolicy {
+        &self.resource
+    }
+}
+
+/// Properties of a [`Subscription`].
+#[derive(Clone)]
+pub struct SubscriptionProps {
+    /// The topic.
+    pub topic: Rc<dyn ITopic>,
+    /// The endpoint (an ARN, URL, address or number, by protocol).
+    pub endpoint: Str,
+    /// The protocol.
+    pub protocol: SubscriptionProtocol,
+    /// Raw message delivery (HTTP/S, SQS and Firehose only).
+    pub raw_message_delivery: Option<bool>,
+    /// Filter policy on message attributes (up to 5 attributes, 150 value combinations).
+    pub filter_policy: FilterPolicy,
+    /// Filter policy on the message body (`FilterPolicyScope: MessageBody`), used instead of
+    /// `filter_policy` when not empty.
+    pub filter_policy_with_message_body: Vec<(String, FilterOrPolicy)>,
+    /// The topic's region, for a subscriber in another region.
+    pub region: Option<Str>,
+    /// Where undeliverable messages go (the queue's policy lets the topic send to it).
+    pub dead_letter_queue: Option<Rc<dyn IQueue>>,
+    /// The role SNS uses for Firehose subscriptions.
+    pub subscription_role_arn: Option<Str>,
+}
+
+/// A subscription to a topic (`AWS::SNS::Subscription`, child `Resource`).
+#[derive(Clone)]
+pub struct Subscription {
+    node: Node,
+    resource: CfnSubscription,
+    dead_letter_queue: Option<Rc<dyn IQueue>>,
+}
+
+impl IConstruct for Subscription {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl Subscription {
+    /// Defines a subscription `id` under `scope`.
+    pub fn new(scope: &impl IConstruct, id: &str, props: SubscriptionProps) -> Self {
+        let node = Node::new(scope, id);
+        node.set_construct_info("cdk-constructs.sns.Subscription");
+        use SubscriptionProtocol as P;
+        if props.raw_message_delivery.unwrap_or(false)
+            && !matches!(props.protocol, P::Http | P::Https | P::Sqs | P::Firehose)
+        {
+            node.add_error(
+                "Raw message delivery can only be enabled for HTTP, HTTPS, SQS, and Firehose subscriptions.",
+            );
+        }
+        if props.filter_policy.len() > 5 || props.filter_policy_with_message_body.len() > 5 {
+            node.add_error("A filter policy can have a maximum of 5 attribute names.");
+        }
+        if props.filter_policy_with_message_body.is_empty() {
+            let total: usize = props
+                .filter_policy
+                .iter()
+                .map(|(_, f)| f.conditions.len())
+                .product();
+            if total > 150 {
+                node.add_error(&format!(
+                    "The total combination of values ({total}) must not exceed 150."
+                ));
+            }
+        }
+        if props.protocol == P::Firehose && props.subscription_role_arn.is_none() {
+            node.add_error(
+                "Subscription role arn is required field for subscriptions with a firehose protocol.",
+            );
+        }
+        if let Some(dlq) = &props.dead_letter_queue {
+            dlq.add_to_resource_policy(
+                PolicyStatement::new()
+                    .resource(dlq.queue_arn())
+                    .action("sqs:SendMessage")
+                    .principal(&ServicePrincipal::new("sns.amazonaws.com"))
+                    .condition("ArnEquals", "aws:SourceArn", props.topic.topic_arn()),
+            );
+        }
+        let body = !props.filter_policy_with_message_body.is_empty();
+        let filter_policy = if body {
+            Some(render_body_policy(
+                &node,
+                &props.filter_policy_with_message_body,
+                1,
+                &mut 1,
+            ))
+        } else {
+            (!props.filter_policy.is_empty()).then(|| {
+                cdk_core::json::ordered_object(
+                    props
+                        .filter_policy
+                        .iter()
+                        .map(|(k, f)| (Str::from(k.as_str()), Value::List(f.conditions.clone())))
+                        .collect(),
+                )
+            })
+        };
+        let resource = CfnSubscription::new(
+            &node,
+            "Resource",
+            CfnSubscriptionProps {
+                endpoint: Some(props.endpoint),
+                raw_message_delivery: props.raw_message_delivery.map(Bool::from),
+                filter_policy,
+                filter_policy_scope: body.then(|| Str::from("MessageBody")),
+                region: props.region,
+                redrive_policy: props
+                    .dead_letter_queue
+                    .as_ref()
+                    .map(|q| Value::object([("deadLetterTargetArn", q.queue_arn())])),
+                subscription_role_arn: props.subscription_role_arn,
+                ..CfnSubscriptionProps::new(props.protocol.as_str(), props.topic.topic_arn())
+            },
+        );
+        Subscription {
+            node,
+            resource,
+            dead_letter_queue: props.dead_letter_queue,
+        }
+    }
+
+    /// The dead-letter queue, when one was given.
+    pub fn dead_letter_queue(&self) -> Option<Rc<dyn IQueue>> {
+        self.dead_letter_queue.clone()
+    }
+
+    /// The underlying `AWS::SNS::Subscription`.
+    pub fn cfn(&self) -> &CfnSubscription {
+        &self.resource
+    }
+}
+
+impl From<Topic> for Rc<dyn ITopic> {
+    fn from(t: Topic) -> Self {
+        Rc::new(t)
+    }
+}
+
+impl From<&Topic> for Rc<dyn ITopic> {
+    fn from(t: &Topic) -> Self {
+        Rc::new(t.clone())
+    }
+}
+
+impl From<ImportedTopic> for Rc<dyn ITopic> {
+    fn from(t: ImportedTopic) -> Self {
+        Rc::new(t)
+    }
+}
+
+/// The generated L1 resources of this service (`Cfn*`).
+pub use crate::generated::sns::*;
