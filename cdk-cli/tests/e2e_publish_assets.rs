@@ -96,9 +96,10 @@ fn synth_app(work: &Path, outdir: &Path) {
     app.synth().expect("the test app synthesizes");
 }
 
-/// The (hash, object key) of the directory asset of an asset manifest (beside it the stack's
-/// template is a file asset too).
-fn code_asset(manifest: &Path) -> (String, String) {
+/// The (hash, object key, destination ID) of the directory asset of an asset manifest (beside
+/// it the stack's template is a file asset too). Destination IDs are aws-cdk-lib's
+/// `<account>-<region>-<hash of the destination>`.
+fn code_asset(manifest: &Path) -> (String, String, String) {
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(manifest).unwrap()).unwrap();
     let files = m["files"].as_object().unwrap();
@@ -107,16 +108,14 @@ fn code_asset(manifest: &Path) -> (String, String) {
         .iter()
         .find(|(_, a)| a["source"]["packaging"] == "zip")
         .expect("a zip asset");
-    let key = asset["destinations"]
+    let (destination, target) = asset["destinations"]
         .as_object()
         .unwrap()
-        .values()
+        .iter()
         .next()
-        .unwrap()["objectKey"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    (hash.clone(), key)
+        .unwrap();
+    let key = target["objectKey"].as_str().unwrap().to_string();
+    (hash.clone(), key, destination.clone())
 }
 
 #[test]
@@ -171,13 +170,16 @@ fn publish_assets_by_selector_across_accounts() {
 
     let main_manifest = out.join("Main.assets.json");
     let other_manifest = out.join("Other.assets.json");
-    let (hash, key) = code_asset(&main_manifest);
-    assert_eq!(code_asset(&other_manifest), (hash.clone(), key.clone()));
+    let (hash, key, main_destination) = code_asset(&main_manifest);
+    let (other_hash, other_key, other_destination) = code_asset(&other_manifest);
+    assert_eq!((&other_hash, &other_key), (&hash, &key));
+    assert!(main_destination.starts_with(&format!("{MAIN_ACCOUNT}-{REGION}-")));
+    assert!(other_destination.starts_with(&format!("{OTHER_ACCOUNT}-{REGION}-")));
     let main_path = main_manifest.to_str().unwrap();
     let other_path = other_manifest.to_str().unwrap();
 
     // One destination by the selector aws-cdk-lib's pipelines write.
-    let main_selector = format!("{hash}:{MAIN_ACCOUNT}-{REGION}");
+    let main_selector = format!("{hash}:{main_destination}");
     let r = ok(rcdk(
         cwd,
         &["publish-assets", "--path", main_path, &main_selector],
@@ -210,7 +212,7 @@ fn publish_assets_by_selector_across_accounts() {
             "publish-assets",
             "--path",
             other_path,
-            &format!("{hash}:{OTHER_ACCOUNT}-{REGION}"),
+            &format!("{hash}:{other_destination}"),
         ],
     ));
     assert!(
@@ -227,13 +229,13 @@ fn publish_assets_by_selector_across_accounts() {
             "publish-assets",
             "--path",
             main_path,
-            &format!("{hash}:{OTHER_ACCOUNT}-{REGION}"),
+            &format!("{hash}:{other_destination}"),
         ],
     );
     assert_ne!(r.code, 0);
     assert!(
         r.err.contains(&format!(
-            "no asset destination matches {hash}:{OTHER_ACCOUNT}-{REGION}"
+            "no asset destination matches {hash}:{other_destination}"
         )),
         "{}",
         r.err

@@ -161,6 +161,9 @@ pub struct PlannedAction {
     pub name: String,
     /// Its run order (actions of one run order run at once).
     pub run_order: u32,
+    /// The graph node's ID (`FileAsset1` where the action is named `Lambda_Code`): the
+    /// construct ID of an asset action's project.
+    pub node_id: String,
     /// What it does.
     pub work: PlannedWork,
 }
@@ -882,6 +885,7 @@ pub fn plan(blueprint: &Blueprint) -> Result<Vec<PlannedStage>, PlanError> {
                     actions.push(PlannedAction {
                         name,
                         run_order,
+                        node_id: g.nodes[node].id.clone(),
                         work: work.clone(),
                     });
                 }
