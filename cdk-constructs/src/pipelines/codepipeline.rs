@@ -392,6 +392,9 @@ impl CodePipeline {
     }
 }
 
+/// A wave as the builder reads it: ID, stages with their options, pre and post steps.
+type WaveData = (String, Vec<(Stage, AddStageOpts)>, Vec<Step>, Vec<Step>);
+
 struct Builder {
     pipeline: CodePipeline,
     props: CodePipelineProps,
@@ -643,7 +646,7 @@ impl Builder {
                 ))
             }
         }
-        let waves_data: Vec<(String, Vec<(Stage, AddStageOpts)>, Vec<Step>, Vec<Step>)> = self
+        let waves_data: Vec<WaveData> = self
             .pipeline
             .state
             .borrow()

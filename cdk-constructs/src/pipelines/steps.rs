@@ -155,6 +155,8 @@ pub struct ShellStepProps {
 /// aws-cdk-lib's `ShellStep`: shell commands run in CodeBuild.
 pub struct ShellStep;
 
+// aws-cdk-lib's `new ShellStep(...)` is a `Step`: the constructor returns the shared handle.
+#[allow(clippy::new_ret_no_self)]
 impl ShellStep {
     /// A shell step `id`.
     pub fn new(id: &str, props: ShellStepProps) -> Step {
@@ -200,6 +202,8 @@ pub struct CodeBuildStepProps {
 /// aws-cdk-lib's `CodeBuildStep`: a shell step with control over its CodeBuild project.
 pub struct CodeBuildStep;
 
+// aws-cdk-lib's `new CodeBuildStep(...)` is a `Step`: the constructor returns the shared handle.
+#[allow(clippy::new_ret_no_self)]
 impl CodeBuildStep {
     /// A CodeBuild step `id`.
     pub fn new(id: &str, props: CodeBuildStepProps) -> Step {
@@ -230,6 +234,8 @@ pub struct ManualApprovalStepProps {
 /// aws-cdk-lib's `ManualApprovalStep`: the pipeline waits for someone to approve.
 pub struct ManualApprovalStep;
 
+// aws-cdk-lib's `new ManualApprovalStep(...)` is a `Step`: the constructor returns the shared handle.
+#[allow(clippy::new_ret_no_self)]
 impl ManualApprovalStep {
     /// An approval step `id` (the action's name).
     pub fn new(id: &str, props: ManualApprovalStepProps) -> Step {
