@@ -111,6 +111,26 @@ pub enum Command {
     Context(ContextArgs),
     /// Print a shell completion script to stdout.
     Completions(CompletionsArgs),
+    /// Publish assets of one asset manifest (`<stack>.assets.json`) by selector, like
+    /// `cdk-assets publish` (what a pipeline's asset actions run).
+    PublishAssets(PublishAssetsArgs),
+}
+
+/// Arguments of `rcdk publish-assets`.
+#[derive(Debug, Args)]
+pub struct PublishAssetsArgs {
+    /// The asset manifest (`<stack>.assets.json` in a cloud assembly).
+    #[arg(short = 'p', long, value_name = "FILE")]
+    pub path: PathBuf,
+
+    /// What to publish: `ASSET_ID:DESTINATION_ID`, `ASSET_ID` or `:DESTINATION_ID` (repeatable;
+    /// default: every asset). A selector that matches nothing is an error.
+    #[arg(value_name = "SELECTOR")]
+    pub selectors: Vec<String>,
+
+    /// Upload even when the object already exists.
+    #[arg(short = 'f', long)]
+    pub force: bool,
 }
 
 /// Arguments of `rcdk drift`.

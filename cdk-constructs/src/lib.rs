@@ -164,6 +164,7 @@ pub mod kms;
 pub mod lambda;
 #[cfg(all(feature = "iam", feature = "kms", feature = "logs"))]
 pub mod logs;
+pub mod pipelines;
 #[cfg(all(feature = "iam", feature = "kms", feature = "events", feature = "s3"))]
 pub mod s3;
 #[cfg(all(

@@ -10,6 +10,7 @@ pub mod diff;
 pub mod drift;
 pub mod init;
 pub mod ls;
+pub mod publish_assets;
 pub mod synth;
 pub mod watch;
 
@@ -44,6 +45,9 @@ pub fn run(cli: &Cli, session: &Session, out: &mut dyn Write, err: &mut dyn Writ
         Command::Init(args) => init::Init { args }.run(session, err),
         Command::Context(args) => context::Context { args }.run(&cli.global, session, out, err),
         Command::Completions(args) => completions::Completions { args }.run(out),
+        Command::PublishAssets(args) => {
+            publish_assets::PublishAssets { args }.run(&cli.global, out, err)
+        }
     }
 }
 

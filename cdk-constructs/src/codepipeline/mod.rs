@@ -375,6 +375,12 @@ pub trait IAction {
     /// helper resources under `scope` and returns the configuration.
     fn bind(&self, scope: &Node, stage: &StageContext, options: &ActionBindOptions)
         -> ActionConfig;
+    /// The `Name` rendered into the pipeline when it is not `action_name` (aws-cdk-lib names a
+    /// CDK Pipelines source action by its repository's name, a token); `action_name` still
+    /// keeps the action unique in its stage. Default: none.
+    fn rendered_name(&self) -> Option<Str> {
+        None
+    }
 }
 
 /// Properties of a stage.
@@ -445,6 +451,7 @@ struct ActionDescriptor {
     props: ActionProperties,
     config: ActionConfig,
     role: Option<Rc<dyn IRole>>,
+    rendered_name: Option<Str>,
 }
 
 struct StageData {
@@ -833,7 +840,17 @@ impl Pipeline {
         for e in &name_errors("Action", &name) {
             stage_scope.add_error(e);
         }
-        let scope_id = if name.is_empty() || name.contains('/') {
+        let rendered_name = action.rendered_name();
+        let scope_id = if rendered_name.as_ref().is_some_and(|n| n.is_token()) {
+            // aws-cdk-lib's `findUniqueConstructId(stage, provider)` for a token name.
+            let mut id = props.provider.clone();
+            let mut ctr = 1;
+            while stage_scope.try_find_child(&id).is_some() {
+                ctr += 1;
+                id = format!("{}{ctr}", props.provider);
+            }
+            id
+        } else if name.is_empty() || name.contains('/') {
             format!("{}{}", props.provider, self.action_count(stage_name) + 1)
         } else {
             name.clone()
@@ -869,6 +886,7 @@ impl Pipeline {
                 props,
                 config,
                 role,
+                rendered_name,
             });
         }
     }
@@ -1334,7 +1352,9 @@ fn render_stages(
                                 p.provider.as_str(),
                                 p.version.clone().unwrap_or_else(|| "1".into()),
                             ),
-                            p.action_name.as_str(),
+                            a.rendered_name
+                                .clone()
+                                .unwrap_or_else(|| Str::from(p.action_name.as_str())),
                         )
                     }
                 })

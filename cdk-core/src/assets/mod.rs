@@ -387,3 +387,67 @@ impl Asset {
         resource.add_cfn_metadata(ASSET_RESOURCE_METADATA_PROPERTY_KEY, resource_property);
     }
 }
+
+/// A file asset of a stack as the stack's asset manifest lists it: what a deployment pipeline
+/// publishes before deploying the stack (the template itself is not one of them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StackFileAsset {
+    /// The asset hash: its ID in the manifest.
+    pub hash: String,
+    /// Its display name (the asset's path below the stack, `Lambda/Code`).
+    pub display_name: String,
+    /// Its destination's ID in the manifest (`<account>-<region>-<8 hex digits>`), so
+    /// `<hash>:<destination_id>` selects it for `rcdk publish-assets`.
+    pub destination_id: String,
+    /// The role that publishes it, as the manifest writes it (`arn:${AWS::Partition}:iam::…`).
+    pub publishing_role_arn: String,
+    /// The stack's asset manifest, relative to the root cloud assembly
+    /// (`assembly-PipelineStack-Dev/PipelineStackDevApplicationDBB34208.assets.json`).
+    pub asset_manifest: String,
+}
+
+/// The file assets of `stack` (each hash once, in construction order), with the destinations
+/// its asset manifest will name; known before synthesis.
+pub fn stack_file_assets(stack: &crate::Stack) -> Vec<StackFileAsset> {
+    let root = stack.node().root();
+    let records: Vec<Rc<AssetRecord>> = {
+        let tree_rc = root.tree();
+        let tree = tree_rc.borrow();
+        records(&root)
+            .into_iter()
+            .filter(|a| tree.stack_of(a.node) == Some(stack.node().idx))
+            .collect()
+    };
+    let environment = stack.environment();
+    let synthesizer = stack.synthesizer();
+    let env = crate::synthesizer::EnvPlaceholders::new(
+        environment.account.as_deref(),
+        environment.region.as_deref(),
+    );
+    let bucket = synthesizer.assets_bucket_name(&env);
+    let asset_manifest = crate::synth::nested::inside(
+        &stack.assembly_directory(),
+        &format!("{}.assets.json", stack.artifact_id()),
+    );
+    let mut out: Vec<StackFileAsset> = Vec::new();
+    for record in records {
+        if out.iter().any(|a| a.hash == record.hash) {
+            continue;
+        }
+        let (destination_id, _) = crate::synth::manifest::file_destination(
+            &synthesizer,
+            &environment,
+            &env,
+            &bucket,
+            record.object_key.clone(),
+        );
+        out.push(StackFileAsset {
+            hash: record.hash.clone(),
+            display_name: record.display_name.clone(),
+            destination_id,
+            publishing_role_arn: synthesizer.file_publishing_role_arn(&env),
+            asset_manifest: asset_manifest.clone(),
+        });
+    }
+    out
+}

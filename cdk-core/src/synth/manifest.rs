@@ -27,6 +27,36 @@ pub(crate) fn to_json_text<T: Serialize + ?Sized>(value: &T, indent: &[u8]) -> S
 }
 
 /// SHA-256 of `bytes`, lower-case hex.
+/// The destination of a file asset in the bootstrap bucket of `environment`: its ID
+/// (`<account>-<region>-<8 hex digits of the destination's hash>`, as aws-cdk-lib keys it) and
+/// its manifest entry.
+pub(crate) fn file_destination(
+    synthesizer: &crate::DefaultStackSynthesizer,
+    environment: &crate::Environment,
+    env: &EnvPlaceholders,
+    bucket: &str,
+    object_key: String,
+) -> (String, J) {
+    let dest_id = format!(
+        "{}-{}",
+        environment.account.as_deref().unwrap_or("current_account"),
+        environment.region.as_deref().unwrap_or("current_region")
+    );
+    let mut destination = Map::new();
+    destination.insert("bucketName".into(), J::String(bucket.to_string()));
+    destination.insert("objectKey".into(), J::String(object_key));
+    if let Some(region) = &environment.region {
+        destination.insert("region".into(), J::String(region.clone()));
+    }
+    destination.insert(
+        "assumeRoleArn".into(),
+        J::String(synthesizer.file_publishing_role_arn(env)),
+    );
+    let destination = J::Object(destination);
+    let hash = sha256_hex(destination.to_string().as_bytes());
+    (format!("{dest_id}-{}", &hash[..8]), destination)
+}
+
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
@@ -155,30 +185,10 @@ pub(crate) fn assembly_files(synth: &mut Synthesized) -> Result<Vec<AssemblyFile
         let assets_id = format!("{}.assets", a.artifact_id);
         let assets_file = format!("{assets_id}.json");
 
-        // Asset manifest: the template is the first file asset.
-        let dest_id = format!(
-            "{}-{}",
-            a.environment
-                .account
-                .as_deref()
-                .unwrap_or("current_account"),
-            a.environment.region.as_deref().unwrap_or("current_region")
-        );
         let destination = |object_key: String| {
-            let mut destination = Map::new();
-            destination.insert("bucketName".into(), J::String(bucket.clone()));
-            destination.insert("objectKey".into(), J::String(object_key));
-            if let Some(region) = &a.environment.region {
-                destination.insert("region".into(), J::String(region.clone()));
-            }
-            destination.insert(
-                "assumeRoleArn".into(),
-                J::String(synthesizer.file_publishing_role_arn(&env)),
-            );
-            // aws-cdk-lib keys a destination by environment and a hash of its content.
-            let destination = J::Object(destination);
-            let hash = sha256_hex(destination.to_string().as_bytes());
-            json!({ format!("{dest_id}-{}", &hash[..8]): destination })
+            let (id, destination) =
+                file_destination(synthesizer, &a.environment, &env, &bucket, object_key);
+            json!({ id: destination })
         };
         // File assets in construction order (the first display name of a hash wins), then
         // the template, as aws-cdk-lib lists them.

@@ -5,7 +5,7 @@
 //! directory that then replaces the output directory in one rename.
 
 pub mod limits;
-mod manifest;
+pub(crate) mod manifest;
 pub(crate) mod nested;
 pub(crate) mod resolve;
 mod template;

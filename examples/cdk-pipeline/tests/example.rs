@@ -1,0 +1,246 @@
+//! The example against its aws-cdk-lib twin (`tests/reference-apps/cdk-pipeline`, synthesized
+//! by aws-cdk-lib 2.276.0): the same logical IDs in every template, the same pipeline stages,
+//! action names, run orders, action types, artifacts and role ARNs, the same policies on the
+//! artifact key and bucket (what lets the prod account read), and an assembly (with its nested
+//! assemblies) that validates against the schema and cfn-lint.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use cdk_assertions::{pattern, Match, Template};
+use cdk_core::{App, AppProps};
+use rcdk_tests::{read_json, repo_root, validate_assembly};
+use serde_json::{json, Value as J};
+
+const PIPELINE_ID: &str = "Pipeline9850B417";
+const NESTED: [(&str, &str); 2] = [
+    (
+        "assembly-PipelineStack-Dev",
+        "PipelineStackDevApplicationDBB34208",
+    ),
+    (
+        "assembly-PipelineStack-Prod",
+        "PipelineStackProdApplication14C70714",
+    ),
+];
+
+fn reference() -> PathBuf {
+    repo_root().join("tests/reference-apps/cdk-pipeline/assembly")
+}
+
+fn synth() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cdk.out");
+    let app = App::with_props(AppProps {
+        outdir: Some(out.clone()),
+        ..Default::default()
+    });
+    cdk_pipeline_example::build(&app);
+    app.synth().unwrap();
+    (dir, out)
+}
+
+fn template_json(dir: &Path, file: &str) -> J {
+    read_json(&dir.join(file))
+}
+
+fn logical_ids(template: &J) -> BTreeSet<String> {
+    template["Resources"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect()
+}
+
+/// The pipeline's stages: per action its name, run order, type, artifacts and role, and the
+/// configuration of the CloudFormation actions.
+fn stages(template: &J) -> J {
+    let stages = template["Resources"][PIPELINE_ID]["Properties"]["Stages"]
+        .as_array()
+        .unwrap();
+    J::Array(
+        stages
+            .iter()
+            .map(|s| {
+                let actions: Vec<J> = s["Actions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| {
+                        let mut projected = json!({
+                            "Name": a["Name"],
+                            "RunOrder": a["RunOrder"],
+                            "ActionTypeId": a["ActionTypeId"],
+                            "InputArtifacts": a.get("InputArtifacts"),
+                            "OutputArtifacts": a.get("OutputArtifacts"),
+                            "RoleArn": a["RoleArn"],
+                        });
+                        if a["ActionTypeId"]["Provider"] != "CodeBuild" {
+                            projected["Configuration"] = a["Configuration"].clone();
+                        }
+                        projected
+                    })
+                    .collect();
+                json!({"Name": s["Name"], "Actions": actions})
+            })
+            .collect(),
+    )
+}
+
+fn without_metadata(resource: &J) -> J {
+    let mut r = resource.clone();
+    r.as_object_mut().unwrap().remove("Metadata");
+    r
+}
+
+#[test]
+fn logical_ids_equal_the_aws_cdk_lib_build() {
+    let (_dir, out) = synth();
+    let ours = template_json(&out, "PipelineStack.template.json");
+    let theirs = template_json(&reference(), "PipelineStack.template.json");
+    assert_eq!(logical_ids(&ours), logical_ids(&theirs));
+    for (dir, artifact) in NESTED {
+        let file = format!("{dir}/{artifact}.template.json");
+        assert_eq!(
+            logical_ids(&template_json(&out, &file)),
+            logical_ids(&template_json(&reference(), &file)),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn stages_actions_run_orders_and_roles_equal_the_aws_cdk_lib_build() {
+    let (_dir, out) = synth();
+    let ours = template_json(&out, "PipelineStack.template.json");
+    let theirs = template_json(&reference(), "PipelineStack.template.json");
+    assert_eq!(stages(&ours), stages(&theirs));
+    // The same, as a pattern: the prod stage's approval comes first, then the change set
+    // created as the prod account's cfn-exec role by its deploy role.
+    let t = Template::from_json(ours);
+    t.has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({
+            "Name": "CrossAccountPipeline",
+            "Stages": Match::array_with(vec![Match::object_like(pattern!({
+                "Name": "prod",
+                "Actions": Match::array_with(vec![
+                    Match::object_like(pattern!({"Name": "PromoteToProd", "RunOrder": 1})),
+                    Match::object_like(pattern!({
+                        "Name": "Application.Prepare",
+                        "RunOrder": 2,
+                        "Configuration": Match::object_like(pattern!({
+                            "StackName": "prod-Application",
+                            "ActionMode": "CHANGE_SET_REPLACE",
+                        })),
+                    })),
+                ]),
+            }))]),
+        }),
+    );
+}
+
+#[test]
+fn policies_and_projects_equal_the_aws_cdk_lib_build_where_rcdk_runs_the_same() {
+    let (_dir, out) = synth();
+    let ours = template_json(&out, "PipelineStack.template.json");
+    let theirs = template_json(&reference(), "PipelineStack.template.json");
+    // Everything but the projects running the CLI (rcdk instead of the npm packages) and the
+    // pipeline itself (the self-mutation action's project hash follows its build spec).
+    let differ = [
+        "PipelineUpdatePipelineSelfMutationDAA41400",
+        "PipelineAssetsFileAsset185A67CB4",
+        PIPELINE_ID,
+    ];
+    for (id, resource) in theirs["Resources"].as_object().unwrap() {
+        if differ.contains(&id.as_str()) {
+            continue;
+        }
+        assert_eq!(
+            without_metadata(&ours["Resources"][id]),
+            without_metadata(resource),
+            "{id}"
+        );
+    }
+    let project = |id: &str| ours["Resources"][id]["Properties"]["Source"]["BuildSpec"].clone();
+    let spec: J = serde_json::from_str(
+        project("PipelineUpdatePipelineSelfMutationDAA41400")
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        spec["phases"]["build"]["commands"],
+        json!(["rcdk -a . deploy PipelineStack --require-approval=never --verbose"])
+    );
+    let spec: J = serde_json::from_str(
+        project("PipelineAssetsFileAsset185A67CB4")
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    let commands = spec["phases"]["build"]["commands"].as_array().unwrap();
+    assert_eq!(commands.len(), 2, "{commands:?}");
+    for (c, (dir, artifact)) in commands.iter().zip(NESTED) {
+        let c = c.as_str().unwrap();
+        assert!(
+            c.starts_with(&format!(
+                "rcdk publish-assets --path \"{dir}/{artifact}.assets.json\" --verbose \""
+            )),
+            "{c}"
+        );
+    }
+    // The synth action's project hash is aws-cdk-lib's: same environment, same build spec.
+    let env_of = |t: &J, action: &str| -> J {
+        t["Resources"][PIPELINE_ID]["Properties"]["Stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["Actions"].as_array().unwrap().clone())
+            .find(|a| a["Name"] == action)
+            .unwrap()["Configuration"]["EnvironmentVariables"]
+            .clone()
+    };
+    assert_eq!(env_of(&ours, "Synth"), env_of(&theirs, "Synth"));
+    assert!(env_of(&ours, "SelfMutate")
+        .as_str()
+        .unwrap()
+        .contains("_PROJECT_CONFIG_HASH"));
+    assert_eq!(env_of(&ours, "Lambda_Code"), J::Null);
+}
+
+/// The code's object key is the asset hash, which differs (see the notes in the README).
+fn without_code_key(resource: &J) -> J {
+    let mut r = without_metadata(resource);
+    if let Some(code) = r.pointer_mut("/Properties/Code") {
+        code.as_object_mut().unwrap().remove("S3Key");
+    }
+    r
+}
+
+#[test]
+fn nested_templates_equal_the_aws_cdk_lib_build() {
+    let (_dir, out) = synth();
+    for (dir, artifact) in NESTED {
+        let file = format!("{dir}/{artifact}.template.json");
+        let ours = template_json(&out, &file);
+        let theirs = template_json(&reference(), &file);
+        for (id, resource) in theirs["Resources"].as_object().unwrap() {
+            assert_eq!(
+                without_code_key(&ours["Resources"][id]),
+                without_code_key(resource),
+                "{file} {id}"
+            );
+        }
+    }
+}
+
+#[test]
+fn assembly_and_nested_assemblies_validate() {
+    let (_dir, out) = synth();
+    validate_assembly(&out, true);
+    for (dir, _) in NESTED {
+        validate_assembly(&out.join(dir), true);
+    }
+}
