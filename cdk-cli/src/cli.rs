@@ -347,6 +347,12 @@ pub struct DeployArgs {
     /// As --hotswap, but deploy through a change set when some change cannot be hotswapped.
     #[arg(long)]
     pub hotswap_fallback: bool,
+
+    /// Create a drift-aware change set that brings actual resource states in line with the
+    /// template (CloudFormation `DeploymentMode: REVERT_DRIFT`), even when the template did
+    /// not change: resolves the drift of a hotswap or of manual changes.
+    #[arg(long, conflicts_with_all = ["hotswap", "hotswap_fallback"])]
+    pub revert_drift: bool,
 }
 
 /// Arguments of `rcdk watch`.

@@ -152,7 +152,8 @@ impl CloudFormation for Fake {
 
     fn create_change_set(&self, r: &ChangeSetRequest) -> AwsResult<()> {
         self.with(|s| {
-            s.calls.push(format!("CreateChangeSet {} {:?}", r.stack_name, r.change_set_type));
+            let mode = if r.revert_drift { " REVERT_DRIFT" } else { "" };
+            s.calls.push(format!("CreateChangeSet {} {:?}{mode}", r.stack_name, r.change_set_type));
             s.active += 1;
             s.max_active = s.max_active.max(s.active);
             if r.change_set_type == ChangeSetType::Create {
@@ -631,6 +632,46 @@ fn unchanged_stacks_are_detected_with_and_without_a_change_set() {
         !calls.iter().any(|c| c.starts_with("ExecuteChangeSet")),
         "{calls:?}"
     );
+}
+
+/// `--revert-drift` (cdk's): a drift-aware change set even when the template is unchanged, and
+/// only for a stack that exists.
+#[test]
+fn revert_drift_always_creates_a_drift_aware_change_set() {
+    let dir = tempfile::tempdir().unwrap();
+    assembly(
+        dir.path(),
+        &[
+            ("Db", &[], bucket_template("a")),
+            ("New", &[], bucket_template("n")),
+        ],
+    );
+    let fake = Fake::default();
+    fake.deployed("Db", "UPDATE_COMPLETE", &bucket_template("a"));
+    let r = run(
+        &fake,
+        dir.path(),
+        &["deploy", "--all", "--revert-drift"],
+        false,
+        "",
+    );
+    assert_eq!(r.result, Ok(0), "{}", r.err);
+    let calls = fake.calls();
+    assert!(
+        calls.contains(&"CreateChangeSet Db Update REVERT_DRIFT".to_string()),
+        "{calls:?}"
+    );
+    assert!(
+        calls.contains(&"CreateChangeSet New Create".to_string()),
+        "{calls:?}"
+    );
+    assert!(
+        calls.contains(&"ExecuteChangeSet Db".to_string()),
+        "{calls:?}"
+    );
+    // Not with a hotswap (which introduces drift).
+    let cli = cdk_cli::cli::Cli::try_parse_from(["rcdk", "deploy", "--hotswap", "--revert-drift"]);
+    assert!(cli.is_err());
 }
 
 #[test]

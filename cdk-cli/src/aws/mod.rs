@@ -172,6 +172,9 @@ pub struct ChangeSetRequest {
     pub tags: BTreeMap<String, String>,
     /// A description of the change set.
     pub description: Option<String>,
+    /// A drift-aware change set (`DeploymentMode: REVERT_DRIFT`): it also brings resources
+    /// changed outside CloudFormation back to the template.
+    pub revert_drift: bool,
 }
 
 /// A change set as DescribeChangeSet reports it.

@@ -661,7 +661,12 @@ impl CloudFormation for SdkCloudFormation {
                 ChangeSetType::Update => cfn::ChangeSetType::Update,
             })
             .set_role_arn(request.role_arn.clone())
-            .set_description(request.description.clone());
+            .set_description(request.description.clone())
+            .set_deployment_mode(
+                request
+                    .revert_drift
+                    .then_some(cfn::DeploymentMode::RevertDrift),
+            );
         call = match &request.template {
             TemplateSource::Body(body) => call.template_body(body),
             TemplateSource::Url(url) => call.template_url(url),

@@ -324,6 +324,7 @@ pub fn bootstrap(
         DeploySettings {
             force: options.force,
             execute: !options.no_execute,
+            revert_drift: false,
             polling: options.polling,
         },
         printer,

@@ -56,6 +56,7 @@ impl Deploy<'_> {
         let args = self.args;
         Ok(DeployOptions {
             force: args.force,
+            revert_drift: args.revert_drift,
             no_execute: args.no_execute,
             concurrency: usize::from(args.concurrency),
             parameters: args

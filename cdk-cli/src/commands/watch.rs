@@ -48,6 +48,7 @@ impl Watch<'_> {
             outputs_file: a.outputs_file.clone(),
             hotswap: !a.no_hotswap && !a.hotswap_fallback,
             hotswap_fallback: a.hotswap_fallback,
+            revert_drift: false,
         }
     }
 

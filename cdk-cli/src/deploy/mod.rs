@@ -49,6 +49,8 @@ pub enum RequireApproval {
 pub struct DeployOptions {
     /// Deploy (and publish assets) even when nothing changed.
     pub force: bool,
+    /// Create drift-aware change sets (`--revert-drift`).
+    pub revert_drift: bool,
     /// Leave the change set for review (`--no-execute`).
     pub no_execute: bool,
     /// How many independent stacks deploy at once (at least 1).
@@ -622,7 +624,8 @@ impl<'a> Deployer<'a> {
             printer.paint(BOLD, label)
         ));
         printer.line(format!(
-            "The hotswapped resources of {label} now differ from what CloudFormation deployed (drift, see `rcdk drift {label}`); a change-set deployment that changes them again resolves it."
+            "Your next non-hotswap deployment with {} should include '--revert-drift' to resolve the drift that was introduced while hotswapping.",
+            env.name()
         ));
         Ok(Some(Ok(StackResult::Deployed {
             outputs: info.outputs,
@@ -671,6 +674,7 @@ impl<'a> Deployer<'a> {
                 DeploySettings {
                     force: self.ctx.options.force,
                     execute: !self.ctx.options.no_execute,
+                    revert_drift: self.ctx.options.revert_drift,
                     polling: self.ctx.options.polling,
                 },
                 printer,

@@ -53,6 +53,9 @@ pub struct DeploySettings {
     pub force: bool,
     /// Execute the change set (`false`: `--no-execute`).
     pub execute: bool,
+    /// A drift-aware change set (`--revert-drift`): always created, even when nothing in the
+    /// template changed.
+    pub revert_drift: bool,
     /// Poll intervals.
     pub polling: Polling,
 }
@@ -238,6 +241,7 @@ impl Run<'_> {
 
     fn unchanged_without_change_set(&self, info: &StackInfo) -> Result<bool, StackFailure> {
         if self.s.force
+            || self.s.revert_drift
             || !is_terminal(&info.status)
             || info.status == "REVIEW_IN_PROGRESS"
             || !info.status.ends_with("_COMPLETE")
@@ -372,6 +376,8 @@ impl Run<'_> {
             role_arn: d.execution_role_arn.clone(),
             tags: d.tags.clone(),
             description: Some("Deployed by rcdk".into()),
+            // As cdk: a drift-aware change set (a new stack has no drift to revert).
+            revert_drift: self.s.revert_drift && existing.is_some(),
         };
         p.line(format!(
             "{}: creating change set {CHANGE_SET_NAME} ({})",
@@ -529,6 +535,7 @@ pub fn destroy_stack(
         s: DeploySettings {
             force: false,
             execute: true,
+            revert_drift: false,
             polling,
         },
         p: printer,
