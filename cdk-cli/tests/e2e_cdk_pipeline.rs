@@ -3,7 +3,9 @@
 //! (`tests/reference-apps/cdk-pipeline/official-cdk-ls.txt`), and, against the local endpoint
 //! (`../shared/tools/moto-server`), what the pipeline's stages deploy: `rcdk deploy
 //! 'PipelineStack/Dev/*'` through this account's bootstrap roles, `'PipelineStack/Prod/*'` by
-//! assuming the second account's deploy role, then `rcdk destroy` of each stage's stacks.
+//! assuming the second account's deploy role, then `rcdk destroy` of each stage's stacks;
+//! before them, the asset project's own commands (`rcdk publish-assets ...`) run in the
+//! assembly as the pipeline runs them.
 //!
 //! Without moto installed the end-to-end test prints a skip notice, unless `CI` is set (then it
 //! fails).
@@ -114,6 +116,33 @@ fn the_stages_deploy_per_account_and_destroy() {
             .unwrap()
             .is_some()
     };
+
+    // What the pipeline's asset action runs, where it runs it (its input is the assembly):
+    // the commands of the `Pipeline/Assets/FileAsset1` project publish the Lambda code to
+    // both accounts' asset buckets, the prod one through its file-publishing role.
+    let template = rcdk_tests::read_json(&out.join("PipelineStack.template.json"));
+    let spec: serde_json::Value = serde_json::from_str(
+        template["Resources"]["PipelineAssetsFileAsset185A67CB4"]["Properties"]["Source"]
+            ["BuildSpec"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    let commands = spec["phases"]["build"]["commands"].as_array().unwrap();
+    assert_eq!(commands.len(), 2, "{commands:?}");
+    for command in commands {
+        let words: Vec<String> = command
+            .as_str()
+            .unwrap()
+            .split_whitespace()
+            .map(|w| w.trim_matches('"').to_string())
+            .collect();
+        assert_eq!(words[0], "rcdk", "{command}");
+        let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+        let r = ok(rcdk(&out, &args));
+        assert!(r.err.contains("1 object(s) uploaded"), "{}", r.err);
+        assert!(!r.err.contains("warning: cannot assume"), "{}", r.err);
+    }
 
     let r = ok(rcdk(
         cwd,

@@ -33,7 +33,10 @@
 //!     primary_output_directory: Some("cdk.out".into()),
 //!     ..Default::default()
 //! });
-//! let pipeline = CodePipeline::new(&tools, "Pipeline", CodePipelineProps::new(synth));
+//! let pipeline = CodePipeline::new(&tools, "Pipeline", CodePipelineProps {
+//!     cross_account_keys: Some(true), // the Prod stage is in another account
+//!     ..CodePipelineProps::new(synth)
+//! });
 //! let prod = Stage::new(&tools, "Prod", StageProps {
 //!     env: Some(Environment::new("222222222222", "us-east-1")),
 //!     ..Default::default()
@@ -49,7 +52,11 @@
 //!     pipeline.pipeline().stage_names(),
 //!     ["Source", "Build", "UpdatePipeline", "Prod"]
 //! );
-//! assert_eq!(pipeline.pipeline().action_names("Prod"), ["Approve", "Prepare", "Deploy"]);
+//! // Beside a pre step, the stack's actions are named by the stack.
+//! assert_eq!(
+//!     pipeline.pipeline().action_names("Prod"),
+//!     ["Approve", "Service.Prepare", "Service.Deploy"]
+//! );
 //! ```
 
 #[cfg(all(
