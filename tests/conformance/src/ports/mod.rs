@@ -16,6 +16,7 @@ pub mod events_targets;
 pub mod iam;
 pub mod kms;
 pub mod lambda;
+pub mod lambda_event_sources;
 pub mod s3;
 pub mod sns;
 pub mod sns_subscriptions;
@@ -29,6 +30,7 @@ pub fn all() -> Vec<Port> {
         s3::PORTS,
         dynamodb::PORTS,
         lambda::PORTS,
+        lambda_event_sources::PORTS,
         apigateway::PORTS,
         codepipeline_actions::PORTS,
         events::PORTS,
