@@ -162,6 +162,14 @@ pub mod iam;
 pub mod kms;
 #[cfg(all(feature = "iam", feature = "lambda"))]
 pub mod lambda;
+#[cfg(all(
+    feature = "iam",
+    feature = "kms",
+    feature = "sns",
+    feature = "sqs",
+    feature = "lambda"
+))]
+pub mod lambda_event_sources;
 #[cfg(all(feature = "iam", feature = "kms", feature = "logs"))]
 pub mod logs;
 pub mod pipelines;

@@ -391,3 +391,65 @@ fn alarm_validates_period_and_labels_render_metric_queries() {
             "MetricName": Match::absent()}),
     );
 }
+
+#[test]
+fn queue_and_table_metric_alarms_equal_aws_cdk_lib() {
+    use cdk_constructs::dynamodb::{Attribute, AttributeType, Table, TableMetrics, TableProps};
+    use cdk_constructs::sqs::{Queue, QueueMetrics, QueueProps};
+    let (_app, stack) = app(&[]);
+    let q = Queue::new(&stack, "Jobs", QueueProps::default());
+    let t = Table::new(
+        &stack,
+        "Items",
+        TableProps::new(Attribute::new("pk", AttributeType::String)),
+    );
+    let alarm = |id: &str, m| {
+        Alarm::new(&stack, id, AlarmProps::new(m, 1.0, 1));
+    };
+    alarm(
+        "Age",
+        q.metric_approximate_age_of_oldest_message(MetricOptions::default()),
+    );
+    alarm(
+        "Visible",
+        q.metric_approximate_number_of_messages_visible(MetricOptions {
+            period: Some(Duration::from_secs(60)),
+            ..Default::default()
+        }),
+    );
+    alarm(
+        "Sent",
+        q.metric_number_of_messages_sent(MetricOptions {
+            statistic: Some("Average".into()),
+            ..Default::default()
+        }),
+    );
+    alarm("Size", q.metric_sent_message_size(MetricOptions::default()));
+    alarm(
+        "Reads",
+        t.metric_consumed_read_capacity_units(MetricOptions::default()),
+    );
+    alarm(
+        "Conditional",
+        t.metric_conditional_check_failed_requests(MetricOptions::default()),
+    );
+    alarm("UserErrors", t.metric_user_errors(MetricOptions::default()));
+    alarm(
+        "Latency",
+        t.metric_successful_request_latency("GetItem", MetricOptions::default()),
+    );
+    alarm(
+        "Throttled",
+        t.metric_throttled_requests_for_operation("PutItem", MetricOptions::default()),
+    );
+    assert_matches_reference(&stack, "queue-table-metrics");
+    // A metric of a queue given other dimensions uses those instead of QueueName.
+    let m = q.metric(
+        "NumberOfMessagesSent",
+        MetricOptions {
+            dimensions_map: [("Custom".to_string(), Str::from("x"))].into(),
+            ..Default::default()
+        },
+    );
+    assert_eq!(m.dimensions().keys().collect::<Vec<_>>(), ["Custom"]);
+}

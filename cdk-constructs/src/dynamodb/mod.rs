@@ -18,6 +18,11 @@
 //! assert!(table.table_arn().is_token());
 //! ```
 
+#[cfg(feature = "cloudwatch")]
+mod metrics;
+#[cfg(feature = "cloudwatch")]
+pub use metrics::TableMetrics;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 

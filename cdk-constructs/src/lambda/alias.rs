@@ -245,6 +245,13 @@ impl IFunction for Alias {
     fn resource_arns_for_grant_invoke(&self) -> Vec<Str> {
         vec![Alias::function_arn(self)]
     }
+    fn function_url_target(&self) -> Result<super::FunctionUrlTarget, String> {
+        Ok(super::FunctionUrlTarget {
+            function_arn: self.lambda().function_arn(),
+            qualifier: Some(self.alias_name.clone()),
+            depends_on: Some(self.resource.node().clone()),
+        })
+    }
     fn metric_dimensions(&self) -> Vec<(String, Str)> {
         vec![
             ("FunctionName".into(), self.lambda().function_name()),

@@ -3,9 +3,19 @@
 //! ([`Version`], [`Function::current_version`]) and aliases ([`Alias`]).
 
 mod alias;
+mod event_source_mapping;
+mod function_url;
 mod version;
 
 pub use alias::{Alias, AliasOptions, AliasProps, VersionWeight};
+pub use event_source_mapping::{
+    EventSourceMapping, EventSourceMappingOptions, EventSourceMappingProps, IEventSource,
+    StartingPosition,
+};
+pub use function_url::{
+    FunctionUrl, FunctionUrlAuthType, FunctionUrlCorsOptions, FunctionUrlOptions, FunctionUrlProps,
+    FunctionUrlTarget, HttpMethod, InvokeMode,
+};
 pub use version::{Version, VersionOptions, VersionProps, VERSION_LOCKED};
 
 use std::collections::BTreeMap;
@@ -236,6 +246,10 @@ pub struct Permission {
     pub source_account: Option<Str>,
     /// Where the `AWS::Lambda::Permission` is created (default: under the function).
     pub scope: Option<Node>,
+    /// Only for calls through a function URL with this auth type (`FunctionUrlAuthType`).
+    pub function_url_auth_type: Option<cfn_permission::FunctionUrlAuthType>,
+    /// Only for invocations through a function URL (`InvokedViaFunctionUrl`).
+    pub invoked_via_function_url: Option<bool>,
 }
 
 impl Permission {
@@ -247,6 +261,8 @@ impl Permission {
             source_arn: None,
             source_account: None,
             scope: None,
+            function_url_auth_type: None,
+            invoked_via_function_url: None,
         }
     }
 }
@@ -302,6 +318,8 @@ pub trait IFunction: IPrincipal + IConstruct {
             CfnPermissionProps {
                 source_arn: permission.source_arn,
                 source_account: permission.source_account,
+                function_url_auth_type: permission.function_url_auth_type,
+                invoked_via_function_url: permission.invoked_via_function_url.map(Into::into),
                 ..CfnPermissionProps::new(
                     permission
                         .action
@@ -311,6 +329,36 @@ pub trait IFunction: IPrincipal + IConstruct {
                 )
             },
         ))
+    }
+
+    /// What a function URL of this function points at (aws-cdk-lib's checks in `FunctionUrl`):
+    /// the function itself; an alias's function with the alias as qualifier; a version: an
+    /// error ("FunctionUrl cannot be used with a Version").
+    fn function_url_target(&self) -> Result<FunctionUrlTarget, String> {
+        Ok(FunctionUrlTarget {
+            function_arn: self.function_arn(),
+            qualifier: None,
+            depends_on: None,
+        })
+    }
+
+    /// A function URL `FunctionUrl` under the function (aws-cdk-lib's `addFunctionUrl`).
+    fn add_function_url(&self, options: FunctionUrlOptions) -> FunctionUrl
+    where
+        Self: Sized,
+    {
+        FunctionUrl::define(self.node(), "FunctionUrl", self, &options)
+    }
+
+    /// Lets Lambda read `options.event_source_arn` for the function: an event source mapping
+    /// `id` under the function (aws-cdk-lib's `addEventSourceMapping`; the event sources of
+    /// [`lambda_event_sources`](crate::lambda_event_sources) call it and add the grants).
+    fn add_event_source_mapping(
+        &self,
+        id: &str,
+        options: EventSourceMappingOptions,
+    ) -> EventSourceMapping {
+        EventSourceMapping::define(self.node(), id, self.function_name(), &options)
     }
 
     /// The metric `metric_name` of the function (namespace `AWS/Lambda`, dimensions
@@ -953,6 +1001,28 @@ impl Function {
                 .node()
                 .add_error("invalidateVersionOn: input may not contain unresolved tokens"),
         }
+    }
+
+    /// Connects an event source (an SQS queue, an SNS topic, a DynamoDB stream...; see
+    /// [`lambda_event_sources`](crate::lambda_event_sources)) to the function (aws-cdk-lib's
+    /// `addEventSource`).
+    pub fn add_event_source(&self, source: &dyn IEventSource) {
+        let target: Rc<dyn IFunction> = Rc::new(self.clone());
+        source.bind(&target);
+    }
+
+    /// See [`IFunction::add_function_url`].
+    pub fn add_function_url(&self, options: FunctionUrlOptions) -> FunctionUrl {
+        IFunction::add_function_url(self, options)
+    }
+
+    /// See [`IFunction::add_event_source_mapping`].
+    pub fn add_event_source_mapping(
+        &self,
+        id: &str,
+        options: EventSourceMappingOptions,
+    ) -> EventSourceMapping {
+        IFunction::add_event_source_mapping(self, id, options)
     }
 
     /// An alias `Alias<name>` of [`current_version`](Self::current_version) (aws-cdk-lib's

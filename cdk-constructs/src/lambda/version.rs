@@ -200,6 +200,9 @@ impl IFunction for Version {
     fn resource_arns_for_grant_invoke(&self) -> Vec<Str> {
         vec![Version::function_arn(self)]
     }
+    fn function_url_target(&self) -> Result<super::FunctionUrlTarget, String> {
+        Err("FunctionUrl cannot be used with a Version".into())
+    }
     fn metric_dimensions(&self) -> Vec<(String, Str)> {
         vec![
             ("FunctionName".into(), self.lambda.function_name()),

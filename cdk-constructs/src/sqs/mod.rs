@@ -2,6 +2,11 @@
 //! SQS-managed, AWS-managed or customer managed KMS key, FIFO queues), their resource policy
 //! ([`QueuePolicy`]), grants and imported queues — as aws-cdk-lib's `aws-sqs`.
 
+#[cfg(feature = "cloudwatch")]
+mod metrics;
+#[cfg(feature = "cloudwatch")]
+pub use metrics::QueueMetrics;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;

@@ -1,6 +1,9 @@
 //! Ports of `aws-lambda/test/integ.*.ts`.
 
-use cdk_constructs::lambda::{Code, Function, FunctionProps, RecursiveLoop, Runtime};
+use cdk_constructs::lambda::{
+    Code, Function, FunctionProps, FunctionUrlAuthType, FunctionUrlCorsOptions, FunctionUrlOptions,
+    InvokeMode, RecursiveLoop, Runtime,
+};
 use cdk_core::{App, CfnOutput, CfnOutputProps, Stack, StackProps};
 
 use crate::harness::Port;
@@ -18,6 +21,10 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-lambda/integ.runtime.inlinecode",
         build: runtime_inlinecode,
+    },
+    Port {
+        test: "aws-lambda/integ.function-url",
+        build: function_url,
     },
 ];
 
@@ -101,6 +108,62 @@ fn runtime_inlinecode(app: &App) {
             &format!("{id}-functionName"),
             CfnOutputProps {
                 value: function.function_name(),
+                ..Default::default()
+            },
+        );
+    }
+}
+
+/// `integ.function-url.ts`: IAM and public URLs, CORS and response streaming.
+fn function_url(app: &App) {
+    let stack = Stack::new(app, "Stack1", StackProps::default());
+    let function = |id: &str| {
+        Function::new(
+            &stack,
+            id,
+            FunctionProps::new(
+                Runtime::Other("python3.10".into()),
+                "index.handler",
+                Code::from_inline("def handler(event, context):\n  return \"success\""),
+            ),
+        )
+    };
+    let cases = [
+        ("IamAuthFunctionUrls", FunctionUrlOptions::default()),
+        (
+            "NoAuthFunctionUrls",
+            FunctionUrlOptions {
+                auth_type: Some(FunctionUrlAuthType::None),
+                ..Default::default()
+            },
+        ),
+        (
+            "CorsFunctionUrls",
+            FunctionUrlOptions {
+                auth_type: Some(FunctionUrlAuthType::None),
+                cors: Some(FunctionUrlCorsOptions {
+                    allowed_origins: Some(vec!["https://example.com".into()]),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        ),
+        (
+            "StreamFunctionUrls",
+            FunctionUrlOptions {
+                auth_type: Some(FunctionUrlAuthType::None),
+                invoke_mode: Some(InvokeMode::ResponseStream),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (id, options) in cases {
+        let url = function(id).add_function_url(options);
+        CfnOutput::new(
+            &stack,
+            &format!("The{id}"),
+            CfnOutputProps {
+                value: url.url(),
                 ..Default::default()
             },
         );

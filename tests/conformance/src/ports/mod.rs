@@ -18,6 +18,7 @@ pub mod events_targets;
 pub mod iam;
 pub mod kms;
 pub mod lambda;
+pub mod lambda_event_sources;
 pub mod logs;
 pub mod s3;
 pub mod secretsmanager;
@@ -34,6 +35,7 @@ pub fn all() -> Vec<Port> {
         s3::PORTS,
         dynamodb::PORTS,
         lambda::PORTS,
+        lambda_event_sources::PORTS,
         apigateway::PORTS,
         apigateway_features::PORTS,
         codepipeline_actions::PORTS,
