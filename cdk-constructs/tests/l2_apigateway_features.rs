@@ -101,9 +101,7 @@ fn cors_errors_name_the_resource() {
             disable_cache: true,
             ..CorsOptions::new(["*", "https://a.example"])
         });
-    let err = Template::try_from_stack(&stack)
-        .err()
-        .expect("synth must fail");
+    let err = synth_error(&stack);
     let text = err.to_string();
     for expected in [
         "cannot mix \"*\" with specific origins",
@@ -188,9 +186,7 @@ fn authorizer_errors() {
             ..Default::default()
         },
     );
-    let err = Template::try_from_stack(&stack)
-        .err()
-        .expect("synth must fail");
+    let err = synth_error(&stack);
     let text = err.to_string();
     for expected in [
         "At least one Identity Source is required",
@@ -446,9 +442,7 @@ fn domain_and_certificate_errors() {
             ..Default::default()
         },
     );
-    let err = Template::try_from_stack(&stack)
-        .err()
-        .expect("synth must fail");
+    let err = synth_error(&stack);
     let text = err.to_string();
     for expected in [
         "is not an ACM certificate ARN",
@@ -457,5 +451,14 @@ fn domain_and_certificate_errors() {
         "already has a mapping for path /bad/",
     ] {
         assert!(text.contains(expected), "{expected} missing in {text}");
+    }
+}
+
+/// The error of a synthesis that must fail.
+#[track_caller]
+fn synth_error(stack: &cdk_core::Stack) -> cdk_assertions::AssertionError {
+    match Template::try_from_stack(stack) {
+        Ok(_) => panic!("synthesis must fail"),
+        Err(e) => e,
     }
 }
