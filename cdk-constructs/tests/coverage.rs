@@ -34,7 +34,12 @@ fn parse(doc: &str) -> BTreeMap<String, Vec<Row>> {
             continue;
         }
         let Some(module) = &current else { continue };
-        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
         if !line.trim_start().starts_with('|') || cells.len() < 2 {
             continue;
         }
@@ -109,7 +114,10 @@ fn impl_target(rest: &str) -> Option<String> {
     if rest.starts_with('<') {
         rest = rest.split_once("> ").map(|(_, after)| after)?;
     }
-    let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
     (!name.is_empty()).then_some(name)
 }
 
@@ -141,7 +149,11 @@ fn coverage_md_matches_the_sources() {
     let doc = fs::read_to_string(root.join("../docs/coverage.md")).expect("docs/coverage.md");
     let src = root.join("src");
     let sections = parse(&doc);
-    assert!(sections.len() >= 15, "docs/coverage.md has {} service sections", sections.len());
+    assert!(
+        sections.len() >= 15,
+        "docs/coverage.md has {} service sections",
+        sections.len()
+    );
     let mut errors = Vec::new();
     for (module, rows) in &sections {
         let sources = module_sources(&src, module);

@@ -331,11 +331,8 @@ impl LambdaAuthorizer {
                 props.handler.add_permission(
                     &format!("{}:Permissions", Names::unique_id(&node)),
                     Permission {
-                        principal: Str::from("apigateway.amazonaws.com"),
-                        action: None,
                         source_arn: Some(arn.clone()),
-                        source_account: None,
-                        scope: None,
+                        ..Permission::new("apigateway.amazonaws.com")
                     },
                 );
             }

@@ -3,8 +3,8 @@
 use std::rc::Rc;
 
 use cdk_constructs::logs::{
-    cfn_metric_filter::MetricTransformationUnit, FilterPattern, LogGroup, LogGroupProps,
-    MetricFilter, MetricFilterOptions, MetricFilterProps,
+    cfn_metric_filter::MetricTransformationUnit, FilterPattern, LogGroup, LogGroupClass,
+    LogGroupProps, MetricFilter, MetricFilterOptions, MetricFilterProps,
 };
 use cdk_core::{App, RemovalPolicy, Stack, StackProps};
 
@@ -19,6 +19,14 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-logs/integ.metricfilter-unit",
         build: integ_metricfilter_unit,
+    },
+    Port {
+        test: "aws-logs/integ.loggroupclass",
+        build: integ_loggroupclass,
+    },
+    Port {
+        test: "aws-logs/integ.loggroup-deletionprotection",
+        build: integ_loggroup_deletionprotection,
     },
 ];
 
@@ -71,6 +79,43 @@ fn integ_metricfilter_unit(app: &App) {
                 unit: Some(MetricTransformationUnit::Milliseconds),
                 ..MetricFilterOptions::new("MyApp", "Latency")
             },
+        },
+    );
+}
+
+/// `integ.loggroupclass.ts`: a log group per class (the test's `awsApiCall` assertions are not
+/// ported; the exports they consume are listed as integ-only in `SOURCE.json`).
+fn integ_loggroupclass(app: &App) {
+    let stack = Stack::new(app, "log-group-class", StackProps::default());
+    LogGroup::new(&stack, "log-group-default", LogGroupProps::default());
+    for (id, class) in [
+        ("log-group-standard", LogGroupClass::Standard),
+        ("log-group-infrequent-access", LogGroupClass::InfrequentAccess),
+    ] {
+        LogGroup::new(
+            &stack,
+            id,
+            LogGroupProps {
+                log_group_class: Some(class),
+                ..Default::default()
+            },
+        );
+    }
+}
+
+/// `integ.loggroup-deletionprotection.ts`.
+fn integ_loggroup_deletionprotection(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-loggroup-grantreads-integ",
+        StackProps::default(),
+    );
+    LogGroup::new(
+        &stack,
+        "LogGroup",
+        LogGroupProps {
+            deletion_protection_enabled: Some(true),
+            ..Default::default()
         },
     );
 }

@@ -6,9 +6,9 @@
 use crate::harness::Port;
 
 pub mod apigateway;
+pub mod apigateway_features;
 pub mod cloudwatch;
 pub mod codebuild;
-pub mod apigateway_features;
 pub mod codecommit;
 pub mod codedeploy;
 pub mod codepipeline_actions;
