@@ -23,7 +23,9 @@
 //! worker.add_event_source(&SnsEventSource::new(events, Default::default()));
 //! ```
 //!
-//! Not here yet: DynamoDB and Kinesis streams, Kafka, S3, API event sources, SQS filter
+//! A DynamoDB table's stream: [`DynamoEventSource`] (the table needs `TableProps::stream`).
+//!
+//! Not here yet: Kinesis streams, Kafka, S3, API event sources, SQS filter
 //! criteria and metrics config, stream failure destinations as constructs (give the ARN through
 //! [`EventSourceMappingOptions::on_failure_destination`]).
 
@@ -31,10 +33,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use cdk_core::{Names, Str};
+use cdk_core::{IConstruct, Names, Str};
 
+use crate::dynamodb::Table;
 use crate::iam::IPrincipal;
-use crate::lambda::{EventSourceMapping, EventSourceMappingOptions, IEventSource, IFunction};
+use crate::lambda::{
+    EventSourceMapping, EventSourceMappingOptions, IEventSource, IFunction, StartingPosition,
+};
 use crate::sns::ITopic;
 use crate::sns_subscriptions::{LambdaSubscription, SubscriptionOptions};
 use crate::sqs::IQueue;
@@ -180,5 +185,137 @@ impl IEventSource for SnsEventSource {
                 target.clone(),
                 self.options.clone(),
             ));
+    }
+}
+
+/// Options of a [`DynamoEventSource`] (aws-cdk-lib's `DynamoEventSourceProps`, the stream
+/// event source props).
+#[derive(Clone)]
+pub struct DynamoEventSourceProps {
+    /// Where reading starts (`TrimHorizon` or `Latest`).
+    pub starting_position: StartingPosition,
+    /// Records per batch, 1 to 10000 (default 100, rendered as aws-cdk-lib does).
+    pub batch_size: Option<u32>,
+    /// Split a failing batch in two and retry each half.
+    pub bisect_batch_on_error: Option<bool>,
+    /// Let the function report which records of a batch failed.
+    pub report_batch_item_failures: Option<bool>,
+    /// How long Lambda gathers records before invoking (at most 5 minutes).
+    pub max_batching_window: Option<Duration>,
+    /// The oldest record sent to the function (60 s to 7 days).
+    pub max_record_age: Option<Duration>,
+    /// Retries of a failing batch (-1 = until the record expires, else 0 to 10000).
+    pub retry_attempts: Option<i32>,
+    /// Batches processed at once per shard (1 to 10).
+    pub parallelization_factor: Option<u32>,
+    /// The tumbling window of an aggregation (at most 15 minutes).
+    pub tumbling_window: Option<Duration>,
+    /// Whether the mapping polls (default: enabled).
+    pub enabled: Option<bool>,
+    /// Where records that failed every retry go: an SQS queue (aws-cdk-lib's `SqsDlq`; the
+    /// function gets `grant_send_messages` on it).
+    pub on_failure: Option<Rc<dyn IQueue>>,
+}
+
+impl DynamoEventSourceProps {
+    /// Props reading from `starting_position`, defaults elsewhere.
+    pub fn new(starting_position: StartingPosition) -> Self {
+        DynamoEventSourceProps {
+            starting_position,
+            batch_size: None,
+            bisect_batch_on_error: None,
+            report_batch_item_failures: None,
+            max_batching_window: None,
+            max_record_age: None,
+            retry_attempts: None,
+            parallelization_factor: None,
+            tumbling_window: None,
+            enabled: None,
+            on_failure: None,
+        }
+    }
+}
+
+/// A DynamoDB table's stream as an event source: an event source mapping
+/// `DynamoDBEventSource:<table's unique ID>` on the stream and `grant_stream_read` for the
+/// function. The table needs a stream (`TableProps::stream`), else binding is a synth error.
+pub struct DynamoEventSource {
+    table: Table,
+    props: DynamoEventSourceProps,
+    mapping: RefCell<Option<EventSourceMapping>>,
+}
+
+impl DynamoEventSource {
+    /// The stream of `table` as an event source.
+    pub fn new(table: &Table, props: DynamoEventSourceProps) -> Self {
+        if let Some(n) = props.batch_size {
+            if !(1..=10000).contains(&n) {
+                table.node().add_error(&format!(
+                    "Maximum batch size must be between 1 and 10000 inclusive (given {n})"
+                ));
+            }
+        }
+        DynamoEventSource {
+            table: table.clone(),
+            props,
+            mapping: RefCell::new(None),
+        }
+    }
+
+    /// The mapping's ID, once bound to a function (`None` before).
+    pub fn event_source_mapping_id(&self) -> Option<Str> {
+        self.mapping
+            .borrow()
+            .as_ref()
+            .map(EventSourceMapping::event_source_mapping_id)
+    }
+
+    /// The mapping's ARN, once bound to a function (`None` before).
+    pub fn event_source_mapping_arn(&self) -> Option<Str> {
+        self.mapping
+            .borrow()
+            .as_ref()
+            .map(EventSourceMapping::event_source_mapping_arn)
+    }
+}
+
+impl IEventSource for DynamoEventSource {
+    fn bind(&self, target: &Rc<dyn IFunction>) {
+        let Some(stream_arn) = self.table.table_stream_arn() else {
+            self.table.node().add_error(&format!(
+                "DynamoDB Streams must be enabled on the table {}",
+                self.table.node().path()
+            ));
+            return;
+        };
+        let p = &self.props;
+        let grantee: &dyn IPrincipal = target.as_ref();
+        let on_failure_destination = p.on_failure.as_ref().map(|queue| {
+            queue.grant_send_messages(grantee);
+            queue.queue_arn()
+        });
+        let mapping = target.add_event_source_mapping(
+            &format!(
+                "DynamoDBEventSource:{}",
+                Names::unique_id(self.table.node())
+            ),
+            EventSourceMappingOptions {
+                event_source_arn: Some(stream_arn),
+                batch_size: Some(p.batch_size.filter(|n| *n != 0).unwrap_or(100)),
+                bisect_batch_on_error: p.bisect_batch_on_error,
+                starting_position: Some(p.starting_position),
+                report_batch_item_failures: p.report_batch_item_failures,
+                max_batching_window: p.max_batching_window,
+                max_record_age: p.max_record_age,
+                retry_attempts: p.retry_attempts,
+                parallelization_factor: p.parallelization_factor,
+                tumbling_window: p.tumbling_window,
+                enabled: p.enabled,
+                on_failure_destination,
+                ..Default::default()
+            },
+        );
+        *self.mapping.borrow_mut() = Some(mapping);
+        self.table.grant_stream_read(grantee);
     }
 }

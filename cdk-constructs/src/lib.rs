@@ -167,7 +167,8 @@ pub mod lambda;
     feature = "kms",
     feature = "sns",
     feature = "sqs",
-    feature = "lambda"
+    feature = "lambda",
+    feature = "dynamodb"
 ))]
 pub mod lambda_event_sources;
 #[cfg(all(feature = "iam", feature = "kms", feature = "logs"))]

@@ -6,12 +6,15 @@
 use std::time::Duration;
 
 use cdk_assertions::{pattern, Annotations, Match, Template};
+use cdk_constructs::dynamodb::{Attribute, AttributeType, StreamViewType, Table, TableProps};
 use cdk_constructs::lambda::{
     Code, EventSourceMappingOptions, Function, FunctionAttributes, FunctionProps,
     FunctionUrlAuthType, FunctionUrlCorsOptions, FunctionUrlOptions, HttpMethod, IFunction,
     InvokeMode, Runtime, StartingPosition,
 };
-use cdk_constructs::lambda_event_sources::{SnsEventSource, SqsEventSource, SqsEventSourceProps};
+use cdk_constructs::lambda_event_sources::{
+    DynamoEventSource, DynamoEventSourceProps, SnsEventSource, SqsEventSource, SqsEventSourceProps,
+};
 use cdk_constructs::sns::{Topic, TopicProps};
 use cdk_constructs::sqs::{Queue, QueueEncryption, QueueProps};
 use cdk_core::{App, CfnOutput, CfnOutputProps, Stack, StackProps};
@@ -283,5 +286,79 @@ fn function_url_mistakes_are_errors() {
     a.has_error(
         "/Stack/G/FunctionUrl",
         "FunctionUrl CORS maxAge should be less than or equal to 86400 secs (got 86401)",
+    );
+}
+
+#[test]
+fn dynamo_event_source_reads_the_stream_and_grants_it() {
+    let (_app, stack) = stack();
+    let f = inline(&stack, "Fn");
+    let table = Table::new(
+        &stack,
+        "T",
+        TableProps {
+            stream: Some(StreamViewType::NewAndOldImages),
+            ..TableProps::new(Attribute::new("id", AttributeType::String))
+        },
+    );
+    let source = DynamoEventSource::new(
+        &table,
+        DynamoEventSourceProps::new(StartingPosition::Latest),
+    );
+    f.add_event_source(&source);
+    assert!(source.event_source_mapping_arn().is_some());
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("AWS::Lambda::EventSourceMapping", 1);
+    t.has_resource_properties(
+        "AWS::Lambda::EventSourceMapping",
+        pattern!({
+            "BatchSize": 100,
+            "StartingPosition": "LATEST",
+            "EventSourceArn": {"Fn::GetAtt": ["TD925BC7E", "StreamArn"]},
+        }),
+    );
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern!({
+            "PolicyDocument": {
+                "Statement": Match::array_with(vec![
+                    pattern!({"Action": "dynamodb:ListStreams", "Effect": "Allow", "Resource": "*"}),
+                    pattern!({
+                        "Action": ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+                        "Effect": "Allow",
+                        "Resource": {"Fn::GetAtt": ["TD925BC7E", "StreamArn"]},
+                    }),
+                ]),
+            },
+        }),
+    );
+}
+
+#[test]
+fn dynamo_event_source_needs_a_stream_and_a_valid_batch_size() {
+    let (_app, stack) = stack();
+    let f = inline(&stack, "Fn");
+    let table = Table::new(
+        &stack,
+        "T",
+        TableProps::new(Attribute::new("id", AttributeType::String)),
+    );
+    let source = DynamoEventSource::new(
+        &table,
+        DynamoEventSourceProps {
+            batch_size: Some(10001),
+            ..DynamoEventSourceProps::new(StartingPosition::TrimHorizon)
+        },
+    );
+    f.add_event_source(&source);
+    assert!(source.event_source_mapping_arn().is_none());
+    let a = Annotations::from_stack(&stack);
+    a.has_error(
+        "/Stack/T",
+        "DynamoDB Streams must be enabled on the table Stack/T",
+    );
+    a.has_error(
+        "/Stack/T",
+        "Maximum batch size must be between 1 and 10000 inclusive (given 10001)",
     );
 }

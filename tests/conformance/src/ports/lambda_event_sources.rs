@@ -1,10 +1,15 @@
 //! Ports of `aws-lambda-event-sources/test/integ.*.ts`.
 
-use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
-use cdk_constructs::lambda_event_sources::{SnsEventSource, SqsEventSource, SqsEventSourceProps};
+use std::time::Duration;
+
+use cdk_constructs::dynamodb::{Attribute, AttributeType, StreamViewType, Table, TableProps};
+use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime, StartingPosition};
+use cdk_constructs::lambda_event_sources::{
+    DynamoEventSource, DynamoEventSourceProps, SnsEventSource, SqsEventSource, SqsEventSourceProps,
+};
 use cdk_constructs::sns::{Topic, TopicProps};
 use cdk_constructs::sqs::{Queue, QueueProps};
-use cdk_core::{App, CfnOutput, CfnOutputProps, Stack, StackProps};
+use cdk_core::{App, CfnOutput, CfnOutputProps, RemovalPolicy, Stack, StackProps};
 
 use crate::harness::Port;
 
@@ -17,6 +22,10 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-lambda-event-sources/integ.sns",
         build: sns,
+    },
+    Port {
+        test: "aws-lambda-event-sources/integ.dynamodb",
+        build: dynamodb,
     },
 ];
 
@@ -67,4 +76,39 @@ fn sns(app: &App) {
     let f = test_function(&stack, "F", "nodejs22.x");
     let topic = Topic::new(&stack, "T", TopicProps::default());
     f.add_event_source(&SnsEventSource::new(topic, Default::default()));
+}
+
+/// `integ.dynamodb.ts`: a table's stream feeding a function (batches of 5, a 60 s tumbling
+/// window), the mapping's ARN as output.
+fn dynamodb(app: &App) {
+    let stack = Stack::new(app, "lambda-event-source-dynamodb", StackProps::default());
+    let f = test_function(&stack, "F", "nodejs18.x");
+    let table = Table::new(
+        &stack,
+        "T",
+        TableProps {
+            stream: Some(StreamViewType::NewImage),
+            removal_policy: Some(RemovalPolicy::Destroy),
+            ..TableProps::new(Attribute::new("id", AttributeType::String))
+        },
+    );
+    let source = DynamoEventSource::new(
+        &table,
+        DynamoEventSourceProps {
+            batch_size: Some(5),
+            tumbling_window: Some(Duration::from_secs(60)),
+            ..DynamoEventSourceProps::new(StartingPosition::TrimHorizon)
+        },
+    );
+    f.add_event_source(&source);
+    CfnOutput::new(
+        &stack,
+        "OutputEventSourceMappingArn",
+        CfnOutputProps {
+            value: source
+                .event_source_mapping_arn()
+                .expect("bound by add_event_source"),
+            ..Default::default()
+        },
+    );
 }

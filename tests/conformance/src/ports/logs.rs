@@ -90,7 +90,10 @@ fn integ_loggroupclass(app: &App) {
     LogGroup::new(&stack, "log-group-default", LogGroupProps::default());
     for (id, class) in [
         ("log-group-standard", LogGroupClass::Standard),
-        ("log-group-infrequent-access", LogGroupClass::InfrequentAccess),
+        (
+            "log-group-infrequent-access",
+            LogGroupClass::InfrequentAccess,
+        ),
     ] {
         LogGroup::new(
             &stack,
