@@ -62,7 +62,8 @@ pub use app::{App, AppProps, CONTEXT_ENV, OUTDIR_ENV, PREVIOUS_OUTDIR_ENV};
 pub use arn::{ArnComponents, ArnFormat};
 pub use aspects::{Aspect, Aspects};
 pub use assets::{
-    fingerprint, Asset, AssetPackaging, AssetProps, FingerprintOptions, SymlinkFollow,
+    fingerprint, Asset, AssetHashType, AssetPackaging, AssetProps, FingerprintOptions,
+    SymlinkFollow,
 };
 pub use cfn::{
     CfnCondition, CfnElement, CfnMapping, CfnOutput, CfnOutputProps, CfnParameter,

@@ -18,6 +18,7 @@
 //! hard-linked instead of copied again.
 
 mod fingerprint;
+mod glob;
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -65,6 +66,45 @@ impl AssetPackaging {
     }
 }
 
+/// How the hash of an [`Asset`] is computed (aws-cdk-lib's `AssetHashType` without the
+/// bundling-only `OUTPUT` / `BUNDLE`, since rcdk does not bundle assets).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AssetHashType {
+    /// The fingerprint of the source file or directory (the default).
+    Source,
+    /// The SHA-256 of [`AssetProps::asset_hash`] (the default when it is given).
+    Custom,
+}
+
+/// Context key of a salt mixed into every asset fingerprint (aws-cdk-lib's
+/// `@aws-cdk/core:assetHashSalt`): change it to force every asset to be uploaded again.
+pub const ASSET_HASH_SALT_CONTEXT: &str = "@aws-cdk/core:assetHashSalt";
+
+/// Added in front of every exclude list, as aws-cdk-lib does (marker file of its custom
+/// resource providers).
+const ALWAYS_EXCLUDED: &str = ".is_custom_resource";
+
+/// Extensions kept whole in staged file names and that make a file asset an archive
+/// (aws-cdk-lib's `ARCHIVE_EXTENSIONS`, longest first where they overlap).
+const ARCHIVE_EXTENSIONS: [&str; 5] = [".tar.gz", ".zip", ".jar", ".tar", ".tgz"];
+
+/// aws-cdk-lib's `getExtension`: an archive extension (lower case) or Node's `path.extname`.
+fn staged_extension(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let lower = name.to_lowercase();
+    if let Some(ext) = ARCHIVE_EXTENSIONS.iter().find(|e| lower.ends_with(*e)) {
+        return ext.to_string();
+    }
+    // path.extname: from the last '.', unless that dot starts the name.
+    match name.rfind('.') {
+        Some(i) if name[..i].chars().any(|c| c != '.') => name[i..].to_string(),
+        _ => String::new(),
+    }
+}
+
 /// Properties of an [`Asset`].
 #[derive(Clone, Debug, Default)]
 pub struct AssetProps {
@@ -73,13 +113,21 @@ pub struct AssetProps {
     pub path: PathBuf,
     /// Glob patterns of files and directories to leave out (see
     /// [`FingerprintOptions::exclude`]); excluded content is neither hashed nor staged.
+    /// `.is_custom_resource` is always excluded, as in aws-cdk-lib.
     pub exclude: Vec<String>,
     /// What to do with symbolic links inside a directory (default: follow those pointing
     /// outside the directory, keep the others as links).
     pub follow_symlinks: SymlinkFollow,
+    /// Extra text mixed into the source fingerprint (aws-cdk-lib's `extraHash`; the context
+    /// salt [`ASSET_HASH_SALT_CONTEXT`] is appended to it).
+    pub extra_hash: Option<String>,
     /// A custom hash: the asset hash becomes the SHA-256 (hex) of this string and the content
     /// is not read for hashing. Change it whenever the content changes.
     pub asset_hash: Option<String>,
+    /// How the hash is computed (default: [`AssetHashType::Custom`] when `asset_hash` is
+    /// given, else [`AssetHashType::Source`]); `Custom` needs `asset_hash`, and `Source`
+    /// with an `asset_hash` is refused, as in aws-cdk-lib.
+    pub asset_hash_type: Option<AssetHashType>,
     /// Name shown by the CLI while publishing (default: the construct path relative to its
     /// stack, e.g. `Handler/Code`).
     pub display_name: Option<String>,
@@ -189,14 +237,51 @@ impl Asset {
             errors.push("assets must be defined inside a Stack".to_string());
         }
 
+        let salt = node
+            .try_get_context(ASSET_HASH_SALT_CONTEXT)
+            .map(|v| match v {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            });
+        let extra_hash = match (&props.extra_hash, &salt) {
+            (None, None) => None,
+            (extra, salt) => Some(format!(
+                "{}{}",
+                extra.as_deref().unwrap_or(""),
+                salt.as_deref().unwrap_or("")
+            )),
+        };
         let options = FingerprintOptions {
-            exclude: props.exclude.clone(),
+            exclude: std::iter::once(ALWAYS_EXCLUDED.to_string())
+                .chain(props.exclude.iter().cloned())
+                .collect(),
             follow_symlinks: props.follow_symlinks,
+            extra_hash,
+        };
+        let hash_type = match (props.asset_hash_type, &props.asset_hash) {
+            (Some(AssetHashType::Source), Some(_)) => {
+                errors.push(
+                    "cannot specify AssetHashType::Source when asset_hash is given; use AssetHashType::Custom or leave asset_hash_type unset".to_string(),
+                );
+                AssetHashType::Source
+            }
+            (Some(AssetHashType::Custom), None) => {
+                errors.push(
+                    "asset_hash must be given when asset_hash_type is AssetHashType::Custom"
+                        .to_string(),
+                );
+                AssetHashType::Custom
+            }
+            (Some(t), _) => t,
+            (None, Some(_)) => AssetHashType::Custom,
+            (None, None) => AssetHashType::Source,
         };
         let scanned = fingerprint::scan(&props.path, &options).and_then(|scan| {
-            let hash = match &props.asset_hash {
-                Some(custom) => hex::encode(Sha256::digest(custom.as_bytes())),
-                None => fingerprint::hash_scan(&scan, &options)?,
+            let hash = match (&props.asset_hash, hash_type) {
+                (Some(custom), AssetHashType::Custom) => {
+                    hex::encode(Sha256::digest(custom.as_bytes()))
+                }
+                _ => fingerprint::hash_scan(&scan, &options)?,
             };
             Ok((scan, hash))
         });
@@ -214,11 +299,7 @@ impl Asset {
         } else {
             AssetPackaging::File
         };
-        let extension = props
-            .path
-            .extension()
-            .map(|e| format!(".{}", e.to_string_lossy()))
-            .unwrap_or_default();
+        let extension = staged_extension(&props.path);
         let (staged_path, object_key) = match packaging {
             AssetPackaging::ZipDirectory => (format!("asset.{hash}"), format!("{hash}.zip")),
             AssetPackaging::File => (
@@ -226,8 +307,7 @@ impl Asset {
                 format!("{hash}{extension}"),
             ),
         };
-        let lower_ext = extension.to_ascii_lowercase();
-        let is_zip_archive = is_dir || lower_ext == ".zip" || lower_ext == ".jar";
+        let is_zip_archive = is_dir || ARCHIVE_EXTENSIONS.contains(&extension.as_str());
 
         // Deploy-time location, exactly as DefaultStackSynthesizer renders it.
         let (synthesizer, env) = match &stack {
@@ -338,7 +418,8 @@ impl Asset {
         self.packaging == AssetPackaging::File
     }
 
-    /// True when the uploaded object is a zip archive: a directory, or a `.zip` / `.jar` file.
+    /// True when the uploaded object is an archive: a directory (zipped), or a `.zip`, `.jar`,
+    /// `.tar`, `.tgz` or `.tar.gz` file (aws-cdk-lib's `isZipArchive`).
     pub fn is_zip_archive(&self) -> bool {
         self.is_zip_archive
     }

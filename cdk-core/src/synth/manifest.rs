@@ -136,7 +136,7 @@ fn staged_asset(asset: &AssetRecord) -> AssemblyFile {
                 match &entry.kind {
                     EntryKind::Dir => dirs.push(rel),
                     EntryKind::File { source } => files.push((rel, source.clone())),
-                    EntryKind::Link { target } => links.push((rel, target.clone())),
+                    EntryKind::Link { target, .. } => links.push((rel, target.clone())),
                 }
             }
             AssemblyFile::CopyDir {
