@@ -98,8 +98,8 @@ proptest! {
     }
 
     #[test]
-    fn fingerprints_ignore_the_location_and_see_every_byte(
-        files in prop::collection::btree_map("[a-z]{1,6}(/[a-z]{1,6}){0,2}", prop::collection::vec(any::<u8>(), 0..64), 1..6),
+    fn fingerprints_ignore_the_location_and_line_endings_and_see_every_content_change(
+        files in prop::collection::btree_map("[a-z]{1,6}(/[a-z]{1,6}){0,2}", content(), 1..6),
         pick in any::<prop::sample::Index>(),
         flip in any::<prop::sample::Index>(),
     ) {
@@ -119,18 +119,39 @@ proptest! {
         fs::create_dir_all(there.parent().unwrap()).unwrap();
         fs::rename(&here, &there).unwrap();
         prop_assert_eq!(&fingerprint(&there, &options).unwrap(), &first);
-        // Any byte changed (or appended to an empty file): another hash.
+        // Text checked out with CRLF line endings: same hash (aws-cdk-lib normalises them).
         let (path, bytes) = files[pick.index(files.len())];
+        let binary = bytes.first() == Some(&0);
+        if !binary {
+            let crlf = String::from_utf8(bytes.clone()).unwrap().replace('\n', "\r\n");
+            fs::write(there.join(path), crlf).unwrap();
+            prop_assert_eq!(&fingerprint(&there, &options).unwrap(), &first);
+        }
+        // Any content byte changed (or appended to an empty file): another hash. Text stays
+        // text (printable ASCII xor 1 is never NUL or CR); a binary file keeps its NUL.
         let mut changed = bytes.clone();
-        if changed.is_empty() {
-            changed.push(0);
+        let first_changeable = usize::from(binary);
+        if changed.len() <= first_changeable {
+            changed.push(b'x');
         } else {
-            let i = flip.index(changed.len());
+            let i = first_changeable + flip.index(changed.len() - first_changeable);
             changed[i] ^= 0x01;
         }
         fs::write(there.join(path), &changed).unwrap();
         prop_assert_ne!(fingerprint(&there, &options).unwrap(), first);
     }
+}
+
+/// File content: text (printable ASCII and line feeds) or binary (starting with a NUL, as
+/// aws-cdk-lib detects binary files).
+fn content() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        "[ -~\n]{0,64}".prop_map(String::into_bytes),
+        prop::collection::vec(any::<u8>(), 0..64).prop_map(|mut b| {
+            b.insert(0, 0);
+            b
+        }),
+    ]
 }
 
 fn write_tree(root: &Path, files: &[(&String, &Vec<u8>)]) {

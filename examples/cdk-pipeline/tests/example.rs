@@ -210,15 +210,6 @@ fn policies_and_projects_equal_the_aws_cdk_lib_build_where_rcdk_runs_the_same() 
     assert_eq!(env_of(&ours, "Lambda_Code"), J::Null);
 }
 
-/// The code's object key is the asset hash, which differs (see the notes in the README).
-fn without_code_key(resource: &J) -> J {
-    let mut r = without_metadata(resource);
-    if let Some(code) = r.pointer_mut("/Properties/Code") {
-        code.as_object_mut().unwrap().remove("S3Key");
-    }
-    r
-}
-
 #[test]
 fn nested_templates_equal_the_aws_cdk_lib_build() {
     let (_dir, out) = synth();
@@ -228,12 +219,74 @@ fn nested_templates_equal_the_aws_cdk_lib_build() {
         let theirs = template_json(&reference(), &file);
         for (id, resource) in theirs["Resources"].as_object().unwrap() {
             assert_eq!(
-                without_code_key(&ours["Resources"][id]),
-                without_code_key(resource),
+                without_metadata(&ours["Resources"][id]),
+                without_metadata(resource),
                 "{file} {id}"
             );
         }
     }
+}
+
+/// The Lambda's asset: the same hash as aws-cdk-lib's (so the same S3 key, staged directory
+/// and publishing selectors), the same asset-manifest entry in both stages.
+#[test]
+fn the_lambda_asset_hash_equals_the_aws_cdk_lib_build() {
+    let (_dir, out) = synth();
+    let reference_hash = "bb4ff290f5b6d74b0eb075f16a3bbe418c75bd4cc56ca96f6e85a3864b0a7281";
+    for (dir, artifact) in NESTED {
+        let file = format!("{dir}/{artifact}.template.json");
+        let code = |root: &Path| {
+            let t = template_json(root, &file);
+            t["Resources"]
+                .as_object()
+                .unwrap()
+                .values()
+                .find(|r| r["Type"] == "AWS::Lambda::Function")
+                .unwrap()["Properties"]["Code"]
+                .clone()
+        };
+        assert_eq!(code(&out), code(&reference()), "{file}");
+        assert_eq!(
+            code(&out)["S3Key"],
+            json!(format!("{reference_hash}.zip")),
+            "{file}"
+        );
+        let manifest = format!("{dir}/{artifact}.assets.json");
+        assert_eq!(
+            template_json(&out, &manifest)["files"][reference_hash],
+            template_json(&reference(), &manifest)["files"][reference_hash],
+            "{manifest}"
+        );
+    }
+    assert!(out
+        .join(format!("asset.{reference_hash}/index.js"))
+        .is_file());
+    // The asset publishing project selects the same `<hash>:<destination>` pairs as the
+    // reference's cdk-assets commands.
+    let selectors = |root: &Path| -> Vec<String> {
+        let t = template_json(root, "PipelineStack.template.json");
+        let spec: J = serde_json::from_str(
+            t["Resources"]["PipelineAssetsFileAsset185A67CB4"]["Properties"]["Source"]["BuildSpec"]
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap();
+        spec["phases"]["build"]["commands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let c = c.as_str().unwrap();
+                c.rsplit(' ').next().unwrap().trim_matches('"').to_string()
+            })
+            .collect()
+    };
+    let ours = selectors(&out);
+    assert_eq!(ours, selectors(&reference()));
+    assert!(
+        ours.iter().all(|s| s.starts_with(reference_hash)),
+        "{ours:?}"
+    );
 }
 
 #[test]

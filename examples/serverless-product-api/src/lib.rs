@@ -832,7 +832,9 @@ impl ProductCatalogServiceStack {
             Code::Asset(AssetProps {
                 path: settings.lambda_dir.clone(),
                 exclude: vec![
-                    "/tests".into(),
+                    // aws-cdk-lib (minimatch) semantics: a name without `/` matches at any
+                    // depth; a leading `/` would match nothing.
+                    "tests".into(),
                     "__pycache__".into(),
                     "*.pyc".into(),
                     ".pytest_cache".into(),
