@@ -5,9 +5,11 @@
 use std::time::Duration;
 
 use cdk_assertions::{pattern, Annotations, Match, Template};
+use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_constructs::s3::*;
-use cdk_constructs::s3_notifications::SnsDestination;
+use cdk_constructs::s3_notifications::{LambdaDestination, SnsDestination, SqsDestination};
 use cdk_constructs::sns::{Topic, TopicProps};
+use cdk_constructs::sqs::{Queue, QueueEncryption, QueueProps};
 use cdk_core::{App, AppProps, RemovalPolicy, Stack, StackProps};
 
 const DAY: u64 = 86_400;
@@ -64,4 +66,145 @@ fn auto_delete_objects_and_notifications_match_aws_cdk_lib() {
             "DeletionPolicy": "Delete",
         }),
     );
+}
+
+#[test]
+fn lifecycle_cors_and_website_render_as_aws_cdk_lib() {
+    let app = app();
+    let stack = Stack::new(&app, "aws-cdk-s3", StackProps::default());
+    Bucket::new(
+        &stack,
+        "MyBucket",
+        BucketProps {
+            lifecycle_rules: vec![
+                LifecycleRule {
+                    expiration_date: Some("2019-10-01T10:11:12.345Z".into()),
+                    ..Default::default()
+                },
+                LifecycleRule {
+                    expiration_date: Some("2019-10-01".into()),
+                    object_size_less_than: Some(600),
+                    object_size_greater_than: Some(500),
+                    tag_filters: vec![("b".into(), "1".into()), ("a".into(), "2".into())],
+                    transitions: vec![Transition::after(
+                        StorageClass::Glacier,
+                        Duration::from_secs(30 * DAY),
+                    )],
+                    noncurrent_version_expiration: Some(Duration::from_secs(3 * DAY)),
+                    noncurrent_versions_to_retain: Some(2),
+                    enabled: Some(false),
+                    prefix: Some("p/".into()),
+                    id: Some("x".into()),
+                    abort_incomplete_multipart_upload_after: Some(Duration::from_secs(DAY)),
+                    ..Default::default()
+                },
+            ],
+            removal_policy: Some(RemovalPolicy::Destroy),
+            cors: vec![CorsRule {
+                max_age: Some(3000),
+                ..CorsRule::new([HttpMethods::Get], ["*"])
+            }],
+            website_index_document: Some("index.html".into()),
+            website_error_document: Some("err.html".into()),
+            website_routing_rules: vec![RoutingRule {
+                condition: Some(RoutingRuleCondition {
+                    key_prefix_equals: Some("a/".into()),
+                    ..Default::default()
+                }),
+                replace_key: Some(ReplaceKey::PrefixWith("b/".into())),
+                host_name: Some("h.com".into()),
+                protocol: Some(RedirectProtocol::Https),
+                http_redirect_code: Some("301".into()),
+            }],
+            public_read_access: true,
+            block_public_access: Some(BlockPublicAccess::BLOCK_ACLS_ONLY),
+            ..Default::default()
+        },
+    );
+    let b2 = Bucket::new(
+        &stack,
+        "B2",
+        BucketProps {
+            website_redirect: Some(RedirectTarget {
+                host_name: "x.com".into(),
+                protocol: None,
+            }),
+            ..Default::default()
+        },
+    );
+    for (id, value) in [
+        ("U", b2.bucket_website_url()),
+        ("D", b2.bucket_website_domain_name()),
+    ] {
+        cdk_core::CfnOutput::new(
+            &stack,
+            id,
+            cdk_core::CfnOutputProps {
+                value,
+                ..Default::default()
+            },
+        );
+    }
+    let t = Template::from_stack(&stack);
+    dump("t2", &t);
+    assert!(b2.is_website());
+    t.has_resource_properties(
+        "AWS::S3::Bucket",
+        pattern!({"LifecycleConfiguration": {"Rules": Match::array_with([Match::object_like(pattern!({
+            "ExpirationDate": "2019-10-01T00:00:00Z", "ObjectSizeLessThan": 600, "Status": "Disabled"}))])}}),
+    );
+}
+
+#[test]
+fn notifications_to_queues_functions_and_event_bridge_render_as_aws_cdk_lib() {
+    let app = App::with_props(AppProps {
+        context: [
+            ("aws:cdk:enable-path-metadata".to_string(), false.into()),
+            ("aws:cdk:enable-asset-metadata".to_string(), false.into()),
+            (
+                "@aws-cdk/aws-lambda:useCdkManagedLogGroup".to_string(),
+                false.into(),
+            ),
+        ]
+        .into(),
+        ..Default::default()
+    });
+    let stack = Stack::new(&app, "N", StackProps::default());
+    let bucket = Bucket::new(
+        &stack,
+        "Bucket",
+        BucketProps {
+            enforce_ssl: true,
+            ..Default::default()
+        },
+    );
+    let q = Queue::new(
+        &stack,
+        "Q",
+        QueueProps {
+            encryption: Some(QueueEncryption::Kms),
+            ..Default::default()
+        },
+    );
+    let f = Function::new(
+        &stack,
+        "Fn",
+        FunctionProps::new(Runtime::Nodejs22X, "index.handler", Code::from_inline("x")),
+    );
+    bucket.add_object_created_notification(
+        &SqsDestination::new(&q),
+        &[NotificationKeyFilter {
+            prefix: Some("a/".into()),
+            suffix: Some(".png".into()),
+        }],
+    );
+    bucket.add_object_removed_notification(&LambdaDestination::new(&f), &[]);
+    bucket.add_event_notification(&EventType::ObjectTagging, &LambdaDestination::new(&f), &[]);
+    bucket.enable_event_bridge_notification();
+    let imported = Bucket::from_bucket_name(&stack, "Imp", "some-bucket");
+    imported.add_event_notification(&EventType::ObjectCreated, &SqsDestination::new(&q), &[]);
+    let t = Template::from_stack(&stack);
+    dump("t3", &t);
+    t.resource_count_is("AWS::Lambda::Permission", 1);
+    t.resource_count_is("Custom::S3BucketNotifications", 2);
 }

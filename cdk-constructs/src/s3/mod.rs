@@ -93,6 +93,14 @@ impl BlockPublicAccess {
         ignore_public_acls: Some(true),
         restrict_public_buckets: None,
     };
+    /// Block public ACLs and allow public policies, all four settings given (aws-cdk-lib's
+    /// `BLOCK_ACLS_ONLY`: what `public_read_access` needs).
+    pub const BLOCK_ACLS_ONLY: BlockPublicAccess = BlockPublicAccess {
+        block_public_acls: Some(true),
+        block_public_policy: Some(false),
+        ignore_public_acls: Some(true),
+        restrict_public_buckets: Some(false),
+    };
 }
 
 /// Properties of a [`Bucket`].
