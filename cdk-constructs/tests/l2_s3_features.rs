@@ -208,3 +208,180 @@ fn notifications_to_queues_functions_and_event_bridge_render_as_aws_cdk_lib() {
     t.resource_count_is("AWS::Lambda::Permission", 1);
     t.resource_count_is("Custom::S3BucketNotifications", 2);
 }
+
+#[test]
+fn invalid_settings_are_reported_with_aws_cdk_libs_messages() {
+    let app = app();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let bucket = Bucket::new(
+        &stack,
+        "Rules",
+        BucketProps {
+            lifecycle_rules: vec![LifecycleRule::default()],
+            ..Default::default()
+        },
+    );
+    bucket.add_lifecycle_rule(LifecycleRule {
+        expired_object_delete_marker: Some(true),
+        expiration: Some(Duration::from_secs(DAY)),
+        ..Default::default()
+    });
+    bucket.add_lifecycle_rule(LifecycleRule {
+        transitions: vec![Transition {
+            storage_class: StorageClass::Glacier,
+            transition_after: None,
+            transition_date: None,
+        }],
+        ..Default::default()
+    });
+    Bucket::new(
+        &stack,
+        "Public",
+        BucketProps {
+            public_read_access: true,
+            ..Default::default()
+        },
+    );
+    Bucket::new(
+        &stack,
+        "Blocked",
+        BucketProps {
+            public_read_access: true,
+            block_public_access: Some(BlockPublicAccess::BLOCK_ALL),
+            ..Default::default()
+        },
+    );
+    Bucket::new(
+        &stack,
+        "Retained",
+        BucketProps {
+            auto_delete_objects: true,
+            ..Default::default()
+        },
+    );
+    Bucket::new(
+        &stack,
+        "Site",
+        BucketProps {
+            website_error_document: Some("error.html".into()),
+            ..Default::default()
+        },
+    );
+    Bucket::new(
+        &stack,
+        "Redirect",
+        BucketProps {
+            website_redirect: Some(RedirectTarget {
+                host_name: "example.com".into(),
+                protocol: None,
+            }),
+            website_index_document: Some("index.html".into()),
+            ..Default::default()
+        },
+    );
+    Bucket::new(
+        &stack,
+        "Tls",
+        BucketProps {
+            minimum_tls_version: Some(1.2),
+            ..Default::default()
+        },
+    );
+    let topic = Topic::new(&stack, "Topic", TopicProps::default());
+    let filtered = Bucket::new(&stack, "Filtered", BucketProps::default());
+    filtered.add_event_notification(
+        &EventType::ObjectCreated,
+        &SnsDestination::new(&topic),
+        &[
+            NotificationKeyFilter::prefix("a/"),
+            NotificationKeyFilter::prefix("b/"),
+        ],
+    );
+    let a = Annotations::from_stack(&stack);
+    a.has_error(
+        "/S/Rules",
+        Match::string_like_regexp("^All rules for `lifecycleRules` must have at least one"),
+    );
+    a.has_error(
+        "/S/Rules",
+        "ExpiredObjectDeleteMarker cannot be specified with expiration, ExpirationDate, or TagFilters.",
+    );
+    a.has_error(
+        "/S/Rules",
+        "Exactly one of transitionDate or transitionAfter must be specified in lifecycle rule transition",
+    );
+    a.has_error("/S/Public", "Cannot use 'publicReadAccess' property on a bucket without allowing bucket-level public access through 'blockPublicAccess' property.");
+    a.has_error(
+        "/S/Blocked",
+        "Cannot grant public access when 'blockPublicPolicy' is enabled",
+    );
+    a.has_error("/S/Retained", "Cannot use 'autoDeleteObjects' property on a bucket without setting removal policy to 'DESTROY'.");
+    a.has_error(
+        "/S/Site",
+        "\"websiteIndexDocument\" is required if \"websiteErrorDocument\" is set",
+    );
+    a.has_error("/S/Redirect", "\"websiteIndexDocument\", \"websiteErrorDocument\" and, \"websiteRoutingRules\" cannot be set if \"websiteRedirect\" is used");
+    a.has_error(
+        "/S/Tls",
+        "'enforceSSL' must be enabled for 'minimumTLSVersion' to be applied",
+    );
+    a.has_error(
+        "/S/Filtered/Notifications",
+        "Cannot specify more than one prefix rule in a filter.",
+    );
+}
+
+#[test]
+fn the_auto_delete_provider_is_one_per_stack_and_its_code_is_a_staged_asset() {
+    let work = std::env::temp_dir().join(format!("rcdk-s3-autodelete-{}", std::process::id()));
+    let app = App::with_props(AppProps {
+        outdir: Some(work.join("cdk.out")),
+        ..Default::default()
+    });
+    let stack = Stack::new(&app, "S", StackProps::default());
+    for id in ["A", "B"] {
+        Bucket::new(
+            &stack,
+            id,
+            BucketProps {
+                removal_policy: Some(RemovalPolicy::Destroy),
+                auto_delete_objects: true,
+                ..Default::default()
+            },
+        );
+    }
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("Custom::S3AutoDeleteObjects", 2);
+    t.resource_count_is("AWS::Lambda::Function", 1);
+    t.has_resource_properties(
+        "AWS::S3::Bucket",
+        pattern!({"Tags": [{"Key": "aws-cdk:auto-delete-objects", "Value": "true"}]}),
+    );
+    let assembly = app.synth().unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(assembly.directory.join("S.assets.json")).unwrap(),
+    )
+    .unwrap();
+    // One code asset besides the template, however many buckets use the provider.
+    let code: Vec<_> = manifest["files"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, a)| a["source"]["packaging"] == "zip")
+        .collect();
+    assert_eq!(code.len(), 1, "{manifest}");
+    let (hash, asset) = code[0];
+    assert_eq!(
+        asset["displayName"],
+        "S/Custom::S3AutoDeleteObjectsCustomResourceProvider Code"
+    );
+    let staged = assembly.directory.join(format!("asset.{hash}"));
+    let handler = std::fs::read_to_string(staged.join("index.js")).unwrap();
+    assert!(handler.contains("aws-cdk:auto-delete-objects"));
+    assert!(handler.contains("exports.handler"));
+    t.has_resource_properties(
+        "AWS::Lambda::Function",
+        pattern!({"Code": {"S3Key": format!("{hash}.zip")}, "Handler": "index.handler", "Runtime": "nodejs24.x"}),
+    );
+    let _ = std::fs::remove_dir_all(&work);
+}

@@ -57,7 +57,8 @@ impl CustomResourceProviderRuntime {
 }
 
 /// Where a provider's handler code comes from. The directory must hold `index.js`, which
-/// exports `handler` (the function's handler is `index.handler`).
+/// exports `handler` (called through rcdk's `__entrypoint__.handler` unless
+/// `use_cfn_response_wrapper` is false).
 #[derive(Clone, Debug)]
 pub enum ProviderCode {
     /// A directory on disk.
@@ -92,6 +93,10 @@ pub struct CustomResourceProviderProps {
     pub environment: Vec<(String, String)>,
     /// Description of the function.
     pub description: Option<Str>,
+    /// Wrap the handler in rcdk's entry point (`__entrypoint__.handler`), which answers
+    /// CloudFormation with what `index.handler` returns (default: true, as aws-cdk-lib). Set it
+    /// to false for a handler that answers CloudFormation itself.
+    pub use_cfn_response_wrapper: bool,
 }
 
 impl CustomResourceProviderProps {
@@ -105,6 +110,7 @@ impl CustomResourceProviderProps {
             policy_statements: Vec::new(),
             environment: Vec::new(),
             description: None,
+            use_cfn_response_wrapper: true,
         }
     }
 }
@@ -167,13 +173,39 @@ const ATTACHED_KEY: &str = "cdk-constructs.CustomResourceProvider";
 const BASIC_EXECUTION_ROLE: &str =
     "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 
-/// The directory the embedded `files` are written to (content-addressed, written once).
-fn materialize(name: &str, files: &[(&str, &str)]) -> std::io::Result<PathBuf> {
+/// rcdk's entry point for providers with `use_cfn_response_wrapper` (`__entrypoint__.js`).
+const ENTRYPOINT: &str = include_str!("entrypoint.js");
+
+/// The files of `dir` (relative paths), leaving out TypeScript sources as aws-cdk-lib does.
+fn read_directory(dir: &std::path::Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_none_or(|e| e != "ts") {
+                let relative = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((relative, std::fs::read(&path)?));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The directory the `files` are written to (content-addressed, written once).
+fn materialize(name: &str, files: &[(String, Vec<u8>)]) -> std::io::Result<PathBuf> {
     let mut hasher = Sha256::new();
     for (path, content) in files {
         hasher.update(path.as_bytes());
         hasher.update([0]);
-        hasher.update(content.as_bytes());
+        hasher.update(content);
         hasher.update([0]);
     }
     let digest = hex::encode(hasher.finalize());
@@ -181,7 +213,7 @@ fn materialize(name: &str, files: &[(&str, &str)]) -> std::io::Result<PathBuf> {
     let is_complete = |dir: &std::path::Path| {
         files
             .iter()
-            .all(|(p, c)| std::fs::read_to_string(dir.join(p)).is_ok_and(|on_disk| on_disk == *c))
+            .all(|(p, c)| std::fs::read(dir.join(p)).is_ok_and(|on_disk| on_disk == *c))
     };
     if is_complete(&dir) {
         return Ok(dir);
@@ -242,9 +274,26 @@ impl CustomResourceProvider {
     pub fn new(scope: &impl IConstruct, id: &str, props: CustomResourceProviderProps) -> Self {
         let node = Node::new(scope, id);
         node.set_construct_info("cdk-constructs.CustomResourceProvider");
+        let wrap = props.use_cfn_response_wrapper;
         let directory = match &props.code {
-            ProviderCode::Directory(dir) => Ok(dir.clone()),
-            ProviderCode::Embedded { name, files } => materialize(name, files),
+            ProviderCode::Directory(dir) if !wrap => Ok(dir.clone()),
+            ProviderCode::Directory(dir) => read_directory(dir).and_then(|mut files| {
+                if !files.iter().any(|(p, _)| p == "index.js") {
+                    return Ok(dir.clone());
+                }
+                files.push(("__entrypoint__.js".into(), ENTRYPOINT.as_bytes().to_vec()));
+                materialize("custom", &files)
+            }),
+            ProviderCode::Embedded { name, files } => {
+                let mut owned: Vec<(String, Vec<u8>)> = files
+                    .iter()
+                    .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
+                    .collect();
+                if wrap {
+                    owned.push(("__entrypoint__.js".into(), ENTRYPOINT.as_bytes().to_vec()));
+                }
+                materialize(name, &owned)
+            }
         };
         let directory = match directory {
             Ok(d) => d,
@@ -261,6 +310,7 @@ impl CustomResourceProvider {
             "Staging",
             AssetProps {
                 path: directory,
+                exclude: vec!["*.ts".into()],
                 display_name: Some(format!("{} Code", node.path())),
                 ..Default::default()
             },
@@ -328,7 +378,15 @@ impl CustomResourceProvider {
             ),
             ("Timeout".into(), timeout.as_secs().into()),
             ("MemorySize".into(), props.memory_size.unwrap_or(128).into()),
-            ("Handler".into(), "index.handler".into()),
+            (
+                "Handler".into(),
+                if wrap {
+                    "__entrypoint__.handler"
+                } else {
+                    "index.handler"
+                }
+                .into(),
+            ),
             ("Role".into(), role.get_att("Arn").into_value()),
             ("Runtime".into(), props.runtime.name().into()),
         ];

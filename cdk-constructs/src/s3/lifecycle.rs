@@ -136,7 +136,7 @@ pub struct LifecycleRule {
 /// Whole days of `d`, or aws-cdk-lib's `Duration.toDays()` error.
 fn whole_days(d: Duration, errors: &mut Vec<String>) -> u64 {
     let secs = d.as_secs();
-    if d.subsec_nanos() != 0 || secs % 86_400 != 0 {
+    if d.subsec_nanos() != 0 || !secs.is_multiple_of(86_400) {
         errors.push(format!(
             "'{} seconds' cannot be converted into a whole number of days.",
             d.as_secs_f64()

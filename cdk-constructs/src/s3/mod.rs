@@ -943,6 +943,7 @@ impl Bucket {
                         + self.bucket_name()
                         + " S3 bucket.",
                 ),
+                use_cfn_response_wrapper: false,
                 ..CustomResourceProviderProps::new(
                     ProviderCode::Embedded {
                         name: "s3-auto-delete-objects",

@@ -2,6 +2,10 @@
 
 use std::time::Duration;
 
+use cdk_constructs::custom_resource_provider::{
+    CustomResource, CustomResourceProps, CustomResourceProvider, CustomResourceProviderProps,
+    CustomResourceProviderRuntime, ProviderCode,
+};
 use cdk_constructs::iam::{Role, RoleProps, ServicePrincipal};
 use cdk_constructs::s3::{
     BlockPublicAccess, Bucket, BucketProps, EventType, IBucket, LifecycleRule, RedirectProtocol,
@@ -30,6 +34,10 @@ pub const PORTS: &[Port] = &[
         build: bucket_minimum_tls_version,
     },
     Port {
+        test: "aws-s3/integ.bucket-auto-delete-objects",
+        build: bucket_auto_delete_objects,
+    },
+    Port {
         test: "aws-s3/integ.lifecycle",
         build: lifecycle,
     },
@@ -48,6 +56,57 @@ pub const PORTS: &[Port] = &[
 ];
 
 const DAY: u64 = 86_400;
+
+/// `integ.bucket-auto-delete-objects.ts`. Partial: no `AwsCustomResource` (the `DeleteBucket`
+/// resource that removes `RemovedBucket` right away). The put-objects handler is rcdk's own
+/// stand-in (`assets/aws-s3/put-objects-handler`).
+fn bucket_auto_delete_objects(app: &App) {
+    let stack = Stack::new(
+        app,
+        "cdk-s3-bucket-auto-delete-objects",
+        StackProps::default(),
+    );
+    let auto_deleted = |id: &str| {
+        Bucket::new(
+            &stack,
+            id,
+            BucketProps {
+                removal_policy: Some(RemovalPolicy::Destroy),
+                auto_delete_objects: true,
+                ..Default::default()
+            },
+        )
+    };
+    let bucket = auto_deleted("Bucket");
+    let provider = CustomResourceProvider::get_or_create_provider(
+        &stack,
+        "Custom::S3PutObjects",
+        CustomResourceProviderProps {
+            policy_statements: vec![Value::object([
+                ("Effect", Value::from("Allow")),
+                ("Action", Value::from("s3:PutObject")),
+                ("Resource", bucket.arn_for_objects("*").into_value()),
+            ])],
+            ..CustomResourceProviderProps::new(
+                ProviderCode::Directory(
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("assets/aws-s3/put-objects-handler"),
+                ),
+                CustomResourceProviderRuntime::Nodejs24x,
+            )
+        },
+    );
+    CustomResource::new(
+        &stack,
+        "PutObjectsCustomResource",
+        CustomResourceProps {
+            resource_type: Some("Custom::S3PutObjects".into()),
+            properties: vec![("BucketName".into(), bucket.bucket_name().into_value())],
+            ..CustomResourceProps::new(provider.service_token())
+        },
+    );
+    auto_deleted("RemovedBucket");
+}
 
 /// `integ.lifecycle.ts` (`new Date('2019-10-01')` is the string `2019-10-01`).
 fn lifecycle(app: &App) {
