@@ -487,7 +487,23 @@ impl CustomResourceProps {
 }
 
 /// A custom resource (aws-cdk-lib's core `CustomResource`): CloudFormation calls the service
-/// token's function on create, update and delete. See [`CustomResourceProvider`] for an example.
+/// token's function on create, update and delete; the handler's `Data` is read with
+/// [`CustomResource::get_att_string`].
+///
+/// ```
+/// use cdk_core::{App, Stack, StackProps, Str, Value};
+/// use cdk_constructs::custom_resource_provider::{CustomResource, CustomResourceProps};
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Service", StackProps::default());
+/// let token = Str::from("arn:aws:lambda:eu-west-1:123456789012:function:provider");
+/// let seed = CustomResource::new(&stack, "Seed", CustomResourceProps {
+///     resource_type: Some("Custom::Seed".into()),
+///     properties: vec![("Rows".into(), Value::from(10u32))],
+///     ..CustomResourceProps::new(token)
+/// });
+/// let _first_id = seed.get_att_string("FirstId"); // {"Fn::GetAtt": ["Seed", "FirstId"]}
+/// ```
 #[derive(Clone)]
 pub struct CustomResource {
     resource: CfnResource,

@@ -130,6 +130,12 @@ impl EventType {
 /// Which object keys a notification is for (aws-cdk-lib's `NotificationKeyFilter`): a prefix,
 /// a suffix, or both. Several filters of one notification may give at most one prefix and
 /// one suffix between them.
+///
+/// ```
+/// use cdk_constructs::s3::NotificationKeyFilter;
+/// let images = [NotificationKeyFilter::prefix("uploads/"), NotificationKeyFilter::suffix(".png")];
+/// assert_eq!(images[1].suffix.as_deref(), Some(".png"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NotificationKeyFilter {
     /// Keys starting with this.

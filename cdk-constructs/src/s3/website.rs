@@ -51,6 +51,33 @@ pub struct RoutingRuleCondition {
 }
 
 /// A redirect rule of a website bucket (aws-cdk-lib's `RoutingRule`).
+///
+/// ```
+/// use cdk_core::{App, RemovalPolicy, Stack, StackProps};
+/// use cdk_constructs::s3::{
+///     Bucket, BucketProps, RedirectProtocol, ReplaceKey, RoutingRule, RoutingRuleCondition,
+/// };
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Site", StackProps::default());
+/// let site = Bucket::new(&stack, "Site", BucketProps {
+///     website_index_document: Some("index.html".into()),
+///     website_error_document: Some("404.html".into()),
+///     website_routing_rules: vec![RoutingRule {
+///         condition: Some(RoutingRuleCondition {
+///             key_prefix_equals: Some("docs/".into()),
+///             ..Default::default()
+///         }),
+///         replace_key: Some(ReplaceKey::PrefixWith("documents/".into())),
+///         protocol: Some(RedirectProtocol::Https),
+///         ..Default::default()
+///     }],
+///     removal_policy: Some(RemovalPolicy::Destroy),
+///     ..Default::default()
+/// });
+/// assert!(site.is_website());
+/// let _url = site.bucket_website_url(); // {"Fn::GetAtt": [..., "WebsiteURL"]}
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoutingRule {
     /// Host to redirect to.

@@ -38,6 +38,22 @@ use crate::sqs::IQueue;
 /// Notifications invoke a Lambda function (aws-cdk-lib's `LambdaDestination`): binding adds
 /// the permission `AllowBucketNotificationsTo<function unique ID>` under the bucket (once per
 /// bucket and function), which the notifications resource waits for.
+///
+/// ```
+/// use cdk_core::{App, Stack, StackProps};
+/// use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+/// use cdk_constructs::s3::{Bucket, BucketProps, IBucket};
+/// use cdk_constructs::s3_notifications::LambdaDestination;
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Thumbnails", StackProps::default());
+/// let bucket = Bucket::new(&stack, "Images", BucketProps::default());
+/// let resize = Function::new(&stack, "Resize", FunctionProps::new(
+///     Runtime::Nodejs22X, "index.handler", Code::from_inline("exports.handler = async () => {};"),
+/// ));
+/// bucket.add_object_created_notification(&LambdaDestination::new(&resize), &[]);
+/// // The permission is a child of the bucket: Images/AllowBucketNotificationsToThumbnailsResize…
+/// ```
 #[derive(Clone)]
 pub struct LambdaDestination {
     function: Rc<dyn IFunction>,
@@ -99,6 +115,7 @@ fn source_arn_condition(bucket: &dyn IBucket) -> BTreeMap<String, BTreeMap<Strin
 /// Notifications are sent to an SQS queue (aws-cdk-lib's `SqsDestination`): binding lets S3
 /// send messages from this bucket only (queue policy) and, for a queue with a customer key,
 /// use the key (key policy; a warning for an imported key, whose policy rcdk cannot change).
+/// See the [module](self) for an example.
 #[derive(Clone)]
 pub struct SqsDestination {
     queue: Rc<dyn IQueue>,
@@ -144,6 +161,20 @@ impl IBucketNotificationDestination for SqsDestination {
 
 /// Notifications are published to an SNS topic (aws-cdk-lib's `SnsDestination`): binding lets
 /// S3 publish from this bucket only (topic policy).
+///
+/// ```
+/// use cdk_core::{App, Stack, StackProps};
+/// use cdk_constructs::s3::{Bucket, BucketProps, IBucket};
+/// use cdk_constructs::s3_notifications::SnsDestination;
+/// use cdk_constructs::sns::{Topic, TopicProps};
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "Audit", StackProps::default());
+/// let bucket = Bucket::new(&stack, "Records", BucketProps::default());
+/// let removed = Topic::new(&stack, "Removed", TopicProps::default());
+/// bucket.add_object_removed_notification(&SnsDestination::new(&removed), &[]);
+/// assert!(removed.policy().is_some()); // s3.amazonaws.com may publish, from this bucket only
+/// ```
 #[derive(Clone)]
 pub struct SnsDestination {
     topic: Rc<dyn ITopic>,
