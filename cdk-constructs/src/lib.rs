@@ -152,6 +152,7 @@ pub mod codepipeline;
     feature = "sns"
 ))]
 pub mod codepipeline_actions;
+pub mod custom_resource_provider;
 #[cfg(all(feature = "iam", feature = "dynamodb"))]
 pub mod dynamodb;
 #[cfg(all(feature = "iam", feature = "events"))]
@@ -176,6 +177,16 @@ pub mod logs;
 pub mod pipelines;
 #[cfg(all(feature = "iam", feature = "kms", feature = "events", feature = "s3"))]
 pub mod s3;
+#[cfg(all(
+    feature = "iam",
+    feature = "kms",
+    feature = "events",
+    feature = "s3",
+    feature = "lambda",
+    feature = "sns",
+    feature = "sqs"
+))]
+pub mod s3_notifications;
 #[cfg(all(
     feature = "iam",
     feature = "kms",

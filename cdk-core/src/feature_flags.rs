@@ -73,6 +73,11 @@ flags! {
     KMS_APPLY_IMPORTED_ALIAS_PERMISSIONS_TO_PRINCIPAL = "@aws-cdk/aws-kms:applyImportedAliasPermissionsToPrincipal", absent: false;
     /// Setting some `BlockPublicAccess` options blocks the unset ones too.
     S3_PUBLIC_ACCESS_BLOCKED_BY_DEFAULT = "@aws-cdk/aws-s3:publicAccessBlockedByDefault", absent: false;
+    /// Notifications of every bucket keep the notifications configured outside the stack (as
+    /// for imported buckets).
+    S3_KEEP_NOTIFICATION_IN_IMPORTED_BUCKET = "@aws-cdk/aws-s3:keepNotificationInImportedBucket", absent: false;
+    /// An SNS destination of bucket notifications lets S3 use the topic's KMS key.
+    S3_TRUST_KEY_POLICY_FOR_SNS_SUBSCRIPTIONS = "@aws-cdk/s3-notifications:addS3TrustKeyPolicyForSnsSubscriptions", absent: false;
     /// Buckets get a policy where an AWS service would create one implicitly.
     S3_CREATE_DEFAULT_LOGGING_POLICY = "@aws-cdk/aws-s3:createDefaultLoggingPolicy", absent: false;
     /// Server access logging is granted with a bucket policy instead of ACLs.

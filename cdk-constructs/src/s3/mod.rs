@@ -1,5 +1,26 @@
 //! S3: the [`IBucket`] interface, buckets with encryption, versioning, public access block,
-//! TLS-only policy and grants, and imported buckets — as aws-cdk-lib's `aws-s3`.
+//! TLS-only policy, grants, lifecycle rules, CORS, website hosting, event notifications and
+//! `auto_delete_objects`, and imported buckets — as aws-cdk-lib's `aws-s3`.
+
+mod cors;
+mod lifecycle;
+mod notifications;
+mod website;
+
+pub use cors::{CorsRule, HttpMethods};
+pub use lifecycle::{
+    LifecycleRule, NoncurrentVersionTransition, StorageClass, Transition,
+    TransitionDefaultMinimumObjectSize,
+};
+pub use notifications::{
+    notifications_handler_code, BucketNotificationDestinationConfig,
+    BucketNotificationDestinationType, BucketNotifications, EventType,
+    IBucketNotificationDestination, NotificationKeyFilter, NotificationsResourceHandler,
+    NOTIFICATIONS_HANDLER_ID,
+};
+pub use website::{
+    RedirectProtocol, RedirectTarget, ReplaceKey, RoutingRule, RoutingRuleCondition,
+};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,12 +38,18 @@ use cfn_bucket::{
     VersioningConfigurationStatus,
 };
 
+use crate::custom_resource_provider::{
+    CustomResource, CustomResourceProps, CustomResourceProvider, CustomResourceProviderProps,
+    CustomResourceProviderRuntime, ProviderCode,
+};
 use crate::events::{EventPattern, IRuleTarget, Rule, RuleProps};
 use crate::iam::{
     AddToResourcePolicyResult, AnyPrincipal, Effect, Grant, IPrincipal, IResourceWithPolicy,
     PolicyDocument, PolicyStatement,
 };
+use crate::iam::{ArnPrincipal, IRole};
 use crate::kms::{IKey, Key, KeyProps};
+use notifications::NotificationsOptions;
 
 /// How objects are encrypted at rest.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -66,6 +93,14 @@ impl BlockPublicAccess {
         ignore_public_acls: Some(true),
         restrict_public_buckets: None,
     };
+    /// Block public ACLs and allow public policies, all four settings given (aws-cdk-lib's
+    /// `BLOCK_ACLS_ONLY`: what `public_read_access` needs).
+    pub const BLOCK_ACLS_ONLY: BlockPublicAccess = BlockPublicAccess {
+        block_public_acls: Some(true),
+        block_public_policy: Some(false),
+        ignore_public_acls: Some(true),
+        restrict_public_buckets: Some(false),
+    };
 }
 
 /// Properties of a [`Bucket`].
@@ -86,8 +121,37 @@ pub struct BucketProps {
     pub block_public_access: Option<BlockPublicAccess>,
     /// Deny requests that do not use TLS (adds a bucket policy statement).
     pub enforce_ssl: bool,
+    /// Deny requests with a TLS version below this (e.g. `1.2`; needs `enforce_ssl`).
+    pub minimum_tls_version: Option<f64>,
     /// What happens on removal (default: retain, as aws-cdk-lib).
     pub removal_policy: Option<RemovalPolicy>,
+    /// Lifecycle rules (more with [`Bucket::add_lifecycle_rule`]).
+    pub lifecycle_rules: Vec<LifecycleRule>,
+    /// The minimum object size for transitions of the lifecycle configuration.
+    pub transition_default_minimum_object_size: Option<TransitionDefaultMinimumObjectSize>,
+    /// CORS rules (more with [`Bucket::add_cors_rule`]).
+    pub cors: Vec<CorsRule>,
+    /// Website hosting: the index document (e.g. `index.html`).
+    pub website_index_document: Option<String>,
+    /// Website hosting: the error document (needs `website_index_document`).
+    pub website_error_document: Option<String>,
+    /// Website hosting: redirect every request (excludes the other website settings).
+    pub website_redirect: Option<RedirectTarget>,
+    /// Website hosting: redirect rules.
+    pub website_routing_rules: Vec<RoutingRule>,
+    /// Let everyone read the objects (`s3:GetObject` for `*` in the bucket policy). Needs
+    /// `block_public_access` set with `block_public_policy: Some(false)`, as aws-cdk-lib.
+    pub public_read_access: bool,
+    /// Empty the bucket when it is removed from the stack (needs `removal_policy` destroy): a
+    /// `Custom::S3AutoDeleteObjects` resource and its stack-singleton provider, whose handler
+    /// rcdk ships as a file asset.
+    pub auto_delete_objects: bool,
+    /// Send every event of the bucket to EventBridge.
+    pub event_bridge_enabled: bool,
+    /// The role of the notifications handler (default: a new role).
+    pub notifications_handler_role: Option<Rc<dyn IRole>>,
+    /// Do not let S3 validate notification destinations.
+    pub notifications_skip_destination_validation: bool,
 }
 
 /// Read actions granted by [`IBucket::grant_read`].
@@ -105,6 +169,19 @@ pub const BUCKET_PUT_ACTIONS: &[&str] = &[
 pub const BUCKET_PUT_ACL_ACTIONS: &[&str] = &["s3:PutObjectAcl", "s3:PutObjectVersionAcl"];
 /// Object delete actions.
 pub const BUCKET_DELETE_ACTIONS: &[&str] = &["s3:DeleteObject*"];
+/// Bucket policy actions.
+pub const BUCKET_PUT_POLICY_ACTIONS: &[&str] = &["s3:PutBucketPolicy"];
+/// Bucket metadata read actions.
+pub const BUCKET_READ_METADATA_ACTIONS: &[&str] = &["s3:GetBucket*", "s3:List*"];
+/// The resource type of the custom resource behind `auto_delete_objects`.
+pub const AUTO_DELETE_OBJECTS_RESOURCE_TYPE: &str = "Custom::S3AutoDeleteObjects";
+/// The tag the auto-delete handler checks before it empties a bucket.
+pub const AUTO_DELETE_OBJECTS_TAG: &str = "aws-cdk:auto-delete-objects";
+/// rcdk's handler of `Custom::S3AutoDeleteObjects` (Node.js), shipped as a file asset.
+const AUTO_DELETE_OBJECTS_HANDLER: &[(&str, &str)] = &[(
+    "index.js",
+    include_str!("auto_delete_objects_handler/index.js"),
+)];
 /// Key actions needed to write encrypted objects (decrypt is needed for multipart uploads).
 pub const KEY_WRITE_ACTIONS: &[&str] = &[
     "kms:Encrypt",
@@ -192,6 +269,62 @@ pub trait IBucket: IConstruct + IResourceWithPolicy {
     fn encryption_key(&self) -> Option<Rc<dyn IKey>>;
     /// The bucket as a resource with a policy (for grants).
     fn as_policy_resource(&self) -> &dyn IResourceWithPolicy;
+    /// The bucket's notifications (the `Notifications` construct under it), created on first
+    /// use.
+    fn notifications(&self) -> BucketNotifications;
+
+    /// Sends `event` on keys matching `filters` to `destination` (aws-cdk-lib's
+    /// `addEventNotification`): the `Custom::S3BucketNotifications` resource of the bucket and
+    /// the stack's notifications handler, created on first use.
+    ///
+    /// ```
+    /// use cdk_core::{App, Stack, StackProps};
+    /// use cdk_constructs::s3::{Bucket, BucketProps, EventType, IBucket, NotificationKeyFilter};
+    /// use cdk_constructs::s3_notifications::SnsDestination;
+    /// use cdk_constructs::sns::{Topic, TopicProps};
+    ///
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "Uploads", StackProps::default());
+    /// let bucket = Bucket::new(&stack, "Bucket", BucketProps::default());
+    /// let topic = Topic::new(&stack, "Topic", TopicProps::default());
+    /// bucket.add_event_notification(
+    ///     &EventType::ObjectCreatedPut,
+    ///     &SnsDestination::new(&topic),
+    ///     &[NotificationKeyFilter::suffix(".jpg")],
+    /// );
+    /// ```
+    fn add_event_notification(
+        &self,
+        event: &EventType,
+        destination: &dyn IBucketNotificationDestination,
+        filters: &[NotificationKeyFilter],
+    ) {
+        self.notifications()
+            .add_notification(event, destination, filters);
+    }
+
+    /// [`IBucket::add_event_notification`] for `s3:ObjectCreated:*`.
+    fn add_object_created_notification(
+        &self,
+        destination: &dyn IBucketNotificationDestination,
+        filters: &[NotificationKeyFilter],
+    ) {
+        self.add_event_notification(&EventType::ObjectCreated, destination, filters);
+    }
+
+    /// [`IBucket::add_event_notification`] for `s3:ObjectRemoved:*`.
+    fn add_object_removed_notification(
+        &self,
+        destination: &dyn IBucketNotificationDestination,
+        filters: &[NotificationKeyFilter],
+    ) {
+        self.add_event_notification(&EventType::ObjectRemoved, destination, filters);
+    }
+
+    /// Sends every event of the bucket to EventBridge (`EventBridgeConfiguration`).
+    fn enable_event_bridge_notification(&self) {
+        self.notifications().enable_event_bridge_notification();
+    }
 
     /// The ARN of objects matching `key_pattern` (`arn/pattern`).
     fn arn_for_objects(&self, key_pattern: &str) -> Str {
@@ -479,6 +612,12 @@ pub struct Bucket {
     policy: Rc<RefCell<Option<BucketPolicy>>>,
     arn: Str,
     name: Str,
+    lifecycle_rules: Rc<RefCell<Vec<LifecycleRule>>>,
+    cors_rules: Rc<RefCell<Vec<CorsRule>>>,
+    notifications: Rc<RefCell<Option<BucketNotifications>>>,
+    notifications_options: NotificationsOptions,
+    disallow_public_access: bool,
+    is_website: bool,
 }
 
 impl IConstruct for Bucket {
@@ -582,13 +721,76 @@ impl Bucket {
                         status: VersioningConfigurationStatus::Enabled,
                     },
                 ),
-                public_access_block_configuration: block,
+                public_access_block_configuration: block.clone(),
                 ..Default::default()
             },
         );
-        resource
-            .resource()
-            .apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
+        let removal_policy = props.removal_policy.unwrap_or(RemovalPolicy::Retain);
+        resource.resource().apply_removal_policy(removal_policy);
+
+        let lifecycle_rules: Rc<RefCell<Vec<LifecycleRule>>> = Rc::default();
+        {
+            let rules = lifecycle_rules.clone();
+            let minimum = props.transition_default_minimum_object_size;
+            resource.resource().set_property(
+                "LifecycleConfiguration",
+                Value::lazy(move || {
+                    let rules = rules.borrow();
+                    if rules.is_empty() {
+                        return Value::Null;
+                    }
+                    // Errors were reported when the rules were added.
+                    let mut ignored = Vec::new();
+                    let list = rules.iter().map(|r| r.render(&mut ignored)).collect();
+                    let mut out: Vec<(&str, Value)> = vec![("Rules", Value::List(list))];
+                    if let Some(m) = minimum {
+                        out.push(("TransitionDefaultMinimumObjectSize", m.as_str().into()));
+                    }
+                    Value::object(out)
+                }),
+            );
+        }
+        let cors_rules: Rc<RefCell<Vec<CorsRule>>> = Rc::default();
+        {
+            let rules = cors_rules.clone();
+            resource.resource().set_property(
+                "CorsConfiguration",
+                Value::lazy(move || {
+                    let rules = rules.borrow();
+                    if rules.is_empty() {
+                        return Value::Null;
+                    }
+                    Value::object([(
+                        "CorsRules",
+                        Value::List(rules.iter().map(CorsRule::render).collect()),
+                    )])
+                }),
+            );
+        }
+        let website = website::render_website_configuration(
+            props.website_index_document.as_deref(),
+            props.website_error_document.as_deref(),
+            props.website_redirect.as_ref(),
+            &props.website_routing_rules,
+        );
+        let is_website = match website {
+            Ok(Some(config)) => {
+                resource
+                    .resource()
+                    .set_property("WebsiteConfiguration", config);
+                true
+            }
+            Ok(None) => false,
+            Err(e) => {
+                node.add_error(&e);
+                false
+            }
+        };
+        let disallow_public_access = block
+            .as_ref()
+            .and_then(|b| b.block_public_policy.as_ref())
+            .and_then(|b| b.literal())
+            .unwrap_or(false);
         let arn = base.arn_attribute(
             resource.attr_arn(),
             ArnComponents::new("s3", base.physical_name().unwrap_or_default())
@@ -603,6 +805,17 @@ impl Bucket {
             policy: Rc::default(),
             arn,
             name,
+            lifecycle_rules,
+            cors_rules,
+            notifications: Rc::default(),
+            notifications_options: NotificationsOptions {
+                handler_role: props.notifications_handler_role.clone(),
+                skip_destination_validation: props.notifications_skip_destination_validation,
+                managed: true,
+                bucket_policy: None,
+            },
+            disallow_public_access,
+            is_website,
         };
         if props.enforce_ssl {
             bucket.add_to_resource_policy(
@@ -613,8 +826,158 @@ impl Bucket {
                     .principal(&AnyPrincipal)
                     .resources([bucket.bucket_arn(), bucket.arn_for_objects("*")]),
             );
+            if let Some(v) = props.minimum_tls_version {
+                bucket.add_to_resource_policy(
+                    PolicyStatement::new()
+                        .effect(Effect::Deny)
+                        .action("s3:*")
+                        .condition("NumericLessThan", "s3:TlsVersion", v)
+                        .principal(&AnyPrincipal)
+                        .resources([bucket.bucket_arn(), bucket.arn_for_objects("*")]),
+                );
+            }
+        } else if props.minimum_tls_version.is_some() {
+            node.add_error("'enforceSSL' must be enabled for 'minimumTLSVersion' to be applied");
+        }
+        for rule in &props.cors {
+            bucket.add_cors_rule(rule.clone());
+        }
+        for rule in &props.lifecycle_rules {
+            bucket.add_lifecycle_rule(rule.clone());
+        }
+        if props.public_read_access {
+            if props.block_public_access.is_none() {
+                node.add_error("Cannot use 'publicReadAccess' property on a bucket without allowing bucket-level public access through 'blockPublicAccess' property.");
+            } else {
+                bucket.grant_public_access("*", &[]);
+            }
+        }
+        if props.auto_delete_objects {
+            if removal_policy != RemovalPolicy::Destroy {
+                node.add_error("Cannot use 'autoDeleteObjects' property on a bucket without setting removal policy to 'DESTROY'.");
+            } else {
+                bucket.enable_auto_delete_objects();
+            }
+        }
+        if props.event_bridge_enabled {
+            bucket.enable_event_bridge_notification();
         }
         bucket
+    }
+
+    /// Adds a lifecycle rule (aws-cdk-lib's `addLifecycleRule`); its validation errors are
+    /// reported against the bucket at synth.
+    pub fn add_lifecycle_rule(&self, rule: LifecycleRule) {
+        for e in rule.validate() {
+            self.node().add_error(&e);
+        }
+        self.lifecycle_rules.borrow_mut().push(rule);
+    }
+
+    /// Adds a CORS rule (aws-cdk-lib's `addCorsRule`).
+    pub fn add_cors_rule(&self, rule: CorsRule) {
+        self.cors_rules.borrow_mut().push(rule);
+    }
+
+    /// Lets anyone perform `actions` (default `s3:GetObject`) on the objects matching
+    /// `key_prefix` (aws-cdk-lib's `grantPublicAccess`): a bucket policy statement for `*`.
+    /// An error when the bucket blocks public policies.
+    pub fn grant_public_access(&self, key_prefix: &str, actions: &[&str]) -> Grant {
+        if self.disallow_public_access {
+            self.node()
+                .add_error("Cannot grant public access when 'blockPublicPolicy' is enabled");
+        }
+        let actions: &[&str] = if actions.is_empty() {
+            &["s3:GetObject"]
+        } else {
+            actions
+        };
+        self.grant_actions(
+            &AnyPrincipal,
+            actions,
+            vec![self.arn_for_objects(key_prefix)],
+        )
+    }
+
+    /// True when website hosting is configured.
+    pub fn is_website(&self) -> bool {
+        self.is_website
+    }
+
+    /// The website endpoint URL (`Fn::GetAtt WebsiteURL`, `http://<bucket>.s3-website…`).
+    pub fn bucket_website_url(&self) -> Str {
+        self.resource.resource().get_att("WebsiteURL")
+    }
+
+    /// The website endpoint's domain name (the host part of [`Bucket::bucket_website_url`]).
+    pub fn bucket_website_domain_name(&self) -> Str {
+        fns::select(2, fns::split("/", self.bucket_website_url()))
+    }
+
+    /// The bucket's domain name (`Fn::GetAtt DomainName`, `<bucket>.s3.amazonaws.com`).
+    pub fn bucket_domain_name(&self) -> Str {
+        self.resource.resource().get_att("DomainName")
+    }
+
+    /// The bucket's regional domain name (`Fn::GetAtt RegionalDomainName`).
+    pub fn bucket_regional_domain_name(&self) -> Str {
+        self.resource.resource().get_att("RegionalDomainName")
+    }
+
+    /// The bucket's dual-stack domain name (`Fn::GetAtt DualStackDomainName`).
+    pub fn bucket_dual_stack_domain_name(&self) -> Str {
+        self.resource.resource().get_att("DualStackDomainName")
+    }
+
+    /// aws-cdk-lib's `BucketAutoDeleteObjects`: the stack's `Custom::S3AutoDeleteObjects`
+    /// provider, a bucket policy statement for its role, the custom resource
+    /// `AutoDeleteObjectsCustomResource` (after the policy) and the tag
+    /// `aws-cdk:auto-delete-objects=true` that the handler checks before emptying the bucket.
+    fn enable_auto_delete_objects(&self) {
+        let provider = CustomResourceProvider::get_or_create_provider(
+            self,
+            AUTO_DELETE_OBJECTS_RESOURCE_TYPE,
+            CustomResourceProviderProps {
+                description: Some(
+                    Str::from("Lambda function for auto-deleting objects in ")
+                        + self.bucket_name()
+                        + " S3 bucket.",
+                ),
+                use_cfn_response_wrapper: false,
+                ..CustomResourceProviderProps::new(
+                    ProviderCode::Embedded {
+                        name: "s3-auto-delete-objects",
+                        files: AUTO_DELETE_OBJECTS_HANDLER,
+                    },
+                    CustomResourceProviderRuntime::Nodejs24x,
+                )
+            },
+        );
+        let actions: Vec<&str> = BUCKET_PUT_POLICY_ACTIONS
+            .iter()
+            .chain(BUCKET_READ_METADATA_ACTIONS)
+            .chain(BUCKET_DELETE_ACTIONS)
+            .copied()
+            .collect();
+        let result = self.add_to_resource_policy(
+            PolicyStatement::new()
+                .actions(actions)
+                .resources([self.bucket_arn(), self.arn_for_objects("*")])
+                .principal(&ArnPrincipal::new(provider.role_arn())),
+        );
+        let custom = CustomResource::new(
+            self,
+            "AutoDeleteObjectsCustomResource",
+            CustomResourceProps {
+                resource_type: Some(AUTO_DELETE_OBJECTS_RESOURCE_TYPE.into()),
+                properties: vec![("BucketName".into(), self.bucket_name().into_value())],
+                ..CustomResourceProps::new(provider.service_token())
+            },
+        );
+        if let Some(policy) = result.policy_dependable {
+            custom.node().add_dependency(&policy);
+        }
+        cdk_core::Tags::of(self.resource.resource()).add(AUTO_DELETE_OBJECTS_TAG, "true");
     }
 
     /// An existing bucket by name (its ARN is formatted from it).
@@ -706,6 +1069,8 @@ impl Bucket {
             arn,
             name,
             encryption_key: attrs.encryption_key,
+            notifications: Rc::default(),
+            notifications_handler_role: attrs.notifications_handler_role,
         }
     }
 
@@ -790,6 +1155,15 @@ impl IResourceWithPolicy for Bucket {
                     },
                 );
                 *self.policy.borrow_mut() = Some(p.clone());
+                // aws-cdk-lib's aspect: the notifications resource waits for the bucket policy.
+                if let Some(r) = self
+                    .notifications
+                    .borrow()
+                    .as_ref()
+                    .and_then(|n| n.resource())
+                {
+                    r.node().add_dependency(&p);
+                }
                 p
             }
         };
@@ -806,6 +1180,22 @@ impl IResourceWithPolicy for Bucket {
 }
 
 impl IBucket for Bucket {
+    fn notifications(&self) -> BucketNotifications {
+        if let Some(n) = self.notifications.borrow().as_ref() {
+            return n.clone();
+        }
+        let n = BucketNotifications::new(
+            self,
+            "Notifications",
+            Rc::new(self.clone()),
+            NotificationsOptions {
+                bucket_policy: Some(self.policy.clone()),
+                ..self.notifications_options.clone()
+            },
+        );
+        *self.notifications.borrow_mut() = Some(n.clone());
+        n
+    }
     fn bucket_arn(&self) -> Str {
         self.arn.clone()
     }
@@ -836,6 +1226,8 @@ pub struct BucketAttributes {
     pub region: Option<Str>,
     /// Its encryption key.
     pub encryption_key: Option<Rc<dyn IKey>>,
+    /// The role of the notifications handler (default: a new role).
+    pub notifications_handler_role: Option<Rc<dyn IRole>>,
 }
 
 /// A bucket defined outside this app. It has no policy this app can change: grants go to the
@@ -846,6 +1238,8 @@ pub struct ImportedBucket {
     arn: Str,
     name: Str,
     encryption_key: Option<Rc<dyn IKey>>,
+    notifications: Rc<RefCell<Option<BucketNotifications>>>,
+    notifications_handler_role: Option<Rc<dyn IRole>>,
 }
 
 impl IConstruct for ImportedBucket {
@@ -864,6 +1258,24 @@ impl IResourceWithPolicy for ImportedBucket {
 }
 
 impl IBucket for ImportedBucket {
+    fn notifications(&self) -> BucketNotifications {
+        if let Some(n) = self.notifications.borrow().as_ref() {
+            return n.clone();
+        }
+        let n = BucketNotifications::new(
+            self,
+            "Notifications",
+            Rc::new(self.clone()),
+            NotificationsOptions {
+                handler_role: self.notifications_handler_role.clone(),
+                skip_destination_validation: false,
+                managed: false,
+                bucket_policy: None,
+            },
+        );
+        *self.notifications.borrow_mut() = Some(n.clone());
+        n
+    }
     fn bucket_arn(&self) -> Str {
         self.arn.clone()
     }
