@@ -192,7 +192,10 @@ pub fn cross_account_home(moto: &Moto, work: &Path, profile: &str, account: &str
 /// `account` (through `profile`, see [`cross_account_home`]) trusting it, with
 /// `AdministratorAccess` as CloudFormation execution policy.
 pub fn bootstrap_cross_account(cwd: &Path, profile: &str, account: &str) {
-    ok(rcdk(cwd, &["bootstrap", &format!("aws://{ACCOUNT}/{REGION}")]));
+    ok(rcdk(
+        cwd,
+        &["bootstrap", &format!("aws://{ACCOUNT}/{REGION}")],
+    ));
     ok(rcdk(
         cwd,
         &[
