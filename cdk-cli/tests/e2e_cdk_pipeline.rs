@@ -17,10 +17,13 @@ use std::path::Path;
 use cdk_cli::aws::sdk::SdkProvider;
 use cdk_cli::aws::AwsProvider;
 use cdk_core::{App, AppProps};
-use common::moto::{moto_or_skip, ok, point_at, rcdk, REGION};
+use common::moto::{
+    bootstrap_cross_account, cross_account_home, moto_or_skip, ok, rcdk, ACCOUNT, REGION,
+    SECOND_ACCOUNT,
+};
 
-const MAIN_ACCOUNT: &str = "123456789012"; // moto's default account
-const PROD_ACCOUNT: &str = "222222222222";
+const MAIN_ACCOUNT: &str = ACCOUNT;
+const PROD_ACCOUNT: &str = SECOND_ACCOUNT;
 
 fn synth(out: &Path, accounts: Option<(&str, &str)>) {
     let app = App::with_props(AppProps {
@@ -60,45 +63,15 @@ fn the_stages_deploy_per_account_and_destroy() {
         return;
     };
     let work = tempfile::tempdir().unwrap();
-    let home = work.path().join("home");
-    std::fs::create_dir_all(&home).unwrap();
     // A profile acting in the prod account by assuming a role there, to bootstrap it.
-    std::fs::write(
-        home.join("config"),
-        format!(
-            "[profile base]\nregion = {REGION}\n\n[profile prod]\nregion = {REGION}\nrole_arn = arn:aws:iam::{PROD_ACCOUNT}:role/Admin\nsource_profile = base\n"
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        home.join("credentials"),
-        "[base]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
-    )
-    .unwrap();
-    point_at(&moto, &home);
+    cross_account_home(&moto, work.path(), "prod", PROD_ACCOUNT);
     let cwd = work.path();
     let out = cwd.join("cdk.out");
     synth(&out, Some((MAIN_ACCOUNT, PROD_ACCOUNT)));
     let app = out.to_str().unwrap();
 
     // The README's bootstrap: the tools account, and the prod account trusting it.
-    ok(rcdk(
-        cwd,
-        &["bootstrap", &format!("aws://{MAIN_ACCOUNT}/{REGION}")],
-    ));
-    ok(rcdk(
-        cwd,
-        &[
-            "bootstrap",
-            "--profile",
-            "prod",
-            &format!("aws://{PROD_ACCOUNT}/{REGION}"),
-            "--trust",
-            MAIN_ACCOUNT,
-            "--cloudformation-execution-policies",
-            "arn:aws:iam::aws:policy/AdministratorAccess",
-        ],
-    ));
+    bootstrap_cross_account(cwd, "prod", PROD_ACCOUNT);
     let provider = SdkProvider::new(None).unwrap();
     let main = provider.clients(REGION, None).unwrap();
     let prod = provider

@@ -9,7 +9,9 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::moto::{ok, point_at, rcdk, start_moto, COMMAND_TIMEOUT, REGION};
+use common::moto::{
+    cross_account_home, moto_or_skip, ok, rcdk, ACCOUNT, COMMAND_TIMEOUT, REGION, SECOND_ACCOUNT,
+};
 
 use cdk_cli::aws::sdk::SdkProvider;
 use cdk_cli::aws::AwsProvider;
@@ -18,8 +20,8 @@ use cdk_core::{
     Environment, Stack, StackProps, Value,
 };
 
-const MAIN_ACCOUNT: &str = "123456789012"; // moto's default account
-const OTHER_ACCOUNT: &str = "222222222222";
+const MAIN_ACCOUNT: &str = ACCOUNT;
+const OTHER_ACCOUNT: &str = SECOND_ACCOUNT;
 /// Synthesizes the test app into `outdir`. `version` changes the bucket's `stage` tag; `broken`
 /// adds a stack whose Lambda function names a role that does not exist.
 fn synth_app(work: &Path, outdir: &Path, version: &str) {
@@ -243,34 +245,13 @@ fn role_arn(account: &str, kind: &str) -> String {
 #[test]
 fn bootstrap_deploy_update_fail_cross_account_destroy() {
     let started = Instant::now();
-    let moto = match start_moto() {
-        Ok(m) => m,
-        Err(why) if std::env::var_os("CI").is_some() => {
-            panic!("CI is set but moto cannot be started: {why}")
-        }
-        Err(why) => {
-            eprintln!("SKIPPED: end-to-end test against moto ({why})");
-            return;
-        }
+    let Some(moto) = moto_or_skip("end-to-end test against moto") else {
+        return;
     };
     let work = tempfile::tempdir().unwrap();
-    let home = work.path().join("home");
-    std::fs::create_dir_all(&home).unwrap();
     // A profile that acts in the other account by assuming a role there (the standard chain's
     // assume-role profiles), used to bootstrap that account.
-    std::fs::write(
-        home.join("config"),
-        format!(
-            "[profile base]\nregion = {REGION}\n\n[profile other]\nregion = {REGION}\nrole_arn = arn:aws:iam::{OTHER_ACCOUNT}:role/Admin\nsource_profile = base\n"
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        home.join("credentials"),
-        "[base]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
-    )
-    .unwrap();
-    point_at(&moto, &home);
+    cross_account_home(&moto, work.path(), "other", OTHER_ACCOUNT);
     let v1 = work.path().join("v1.out");
     let v2 = work.path().join("v2.out");
     synth_app(work.path(), &v1, "v1");

@@ -9,9 +9,11 @@
 mod common;
 
 use std::path::Path;
-use std::time::Duration;
 
-use common::moto::{point_at, start_moto, REGION};
+use common::moto::{
+    bootstrap_cross_account, cross_account_home, moto_or_skip, ok, rcdk, ACCOUNT, REGION,
+    SECOND_ACCOUNT,
+};
 
 use cdk_cli::aws::sdk::SdkProvider;
 use cdk_cli::aws::AwsProvider;
@@ -19,40 +21,8 @@ use cdk_core::{
     App, AppProps, Asset, AssetProps, CfnResource, CfnResourceProps, Environment, Stack, StackProps,
 };
 
-const MAIN_ACCOUNT: &str = "123456789012"; // moto's default account
-const OTHER_ACCOUNT: &str = "222222222222";
-const COMMAND_TIMEOUT: Duration = Duration::from_secs(90);
-
-struct Run {
-    code: i32,
-    err: String,
-}
-
-fn rcdk(cwd: &Path, args: &[&str]) -> Run {
-    let output = assert_cmd::Command::cargo_bin("rcdk")
-        .expect("rcdk binary")
-        .current_dir(cwd)
-        .args(args)
-        .timeout(COMMAND_TIMEOUT)
-        .output()
-        .expect("rcdk runs");
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        err: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    eprintln!(
-        "$ rcdk {}\n[exit {}]\n{}",
-        args.join(" "),
-        run.code,
-        run.err
-    );
-    run
-}
-
-fn ok(run: Run) -> Run {
-    assert_eq!(run.code, 0, "rcdk failed:\n{}", run.err);
-    run
-}
+const MAIN_ACCOUNT: &str = ACCOUNT;
+const OTHER_ACCOUNT: &str = SECOND_ACCOUNT;
 
 /// An app with the same directory asset in a stack of each account.
 fn synth_app(work: &Path, outdir: &Path) {
@@ -120,53 +90,16 @@ fn code_asset(manifest: &Path) -> (String, String, String) {
 
 #[test]
 fn publish_assets_by_selector_across_accounts() {
-    let moto = match start_moto() {
-        Ok(m) => m,
-        Err(why) if std::env::var_os("CI").is_some() => {
-            panic!("CI is set but moto cannot be started: {why}")
-        }
-        Err(why) => {
-            eprintln!("SKIPPED: end-to-end test against moto ({why})");
-            return;
-        }
+    let Some(moto) = moto_or_skip("end-to-end test of rcdk publish-assets against moto") else {
+        return;
     };
     let work = tempfile::tempdir().unwrap();
-    let home = work.path().join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    std::fs::write(
-        home.join("config"),
-        format!(
-            "[profile base]\nregion = {REGION}\n\n[profile other]\nregion = {REGION}\nrole_arn = arn:aws:iam::{OTHER_ACCOUNT}:role/Admin\nsource_profile = base\n"
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        home.join("credentials"),
-        "[base]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
-    )
-    .unwrap();
-    point_at(&moto, &home);
+    cross_account_home(&moto, work.path(), "other", OTHER_ACCOUNT);
     let cwd = work.path();
     let out = cwd.join("cdk.out");
     synth_app(cwd, &out);
 
-    ok(rcdk(
-        cwd,
-        &["bootstrap", &format!("aws://{MAIN_ACCOUNT}/{REGION}")],
-    ));
-    ok(rcdk(
-        cwd,
-        &[
-            "bootstrap",
-            "--profile",
-            "other",
-            &format!("aws://{OTHER_ACCOUNT}/{REGION}"),
-            "--trust",
-            MAIN_ACCOUNT,
-            "--cloudformation-execution-policies",
-            "arn:aws:iam::aws:policy/AdministratorAccess",
-        ],
-    ));
+    bootstrap_cross_account(cwd, "other", OTHER_ACCOUNT);
 
     let main_manifest = out.join("Main.assets.json");
     let other_manifest = out.join("Other.assets.json");

@@ -14,11 +14,14 @@ use std::time::{Duration, Instant};
 use cdk_cli::assembly::Assembly;
 use cdk_cli::aws::sdk::SdkProvider;
 use cdk_cli::aws::AwsProvider;
-use common::moto::{moto_or_skip, ok, point_at, rcdk, REGION};
+use common::moto::{
+    bootstrap_cross_account, cross_account_home, moto_or_skip, ok, rcdk, ACCOUNT, REGION,
+    SECOND_ACCOUNT,
+};
 use common::stage_app;
 
-const MAIN_ACCOUNT: &str = "123456789012"; // moto's default account
-const PROD_ACCOUNT: &str = "222222222222";
+const MAIN_ACCOUNT: &str = ACCOUNT;
+const PROD_ACCOUNT: &str = SECOND_ACCOUNT;
 fn role_arn(account: &str, kind: &str) -> String {
     format!("arn:aws:iam::{account}:role/cdk-hnb659fds-{kind}-{account}-{REGION}")
 }
@@ -37,22 +40,8 @@ fn stage_stacks_deploy_per_account_update_and_destroy() {
         return;
     };
     let work = tempfile::tempdir().unwrap();
-    let home = work.path().join("home");
-    std::fs::create_dir_all(&home).unwrap();
     // A profile acting in the prod account by assuming a role there, to bootstrap it.
-    std::fs::write(
-        home.join("config"),
-        format!(
-            "[profile base]\nregion = {REGION}\n\n[profile prod]\nregion = {REGION}\nrole_arn = arn:aws:iam::{PROD_ACCOUNT}:role/Admin\nsource_profile = base\n"
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        home.join("credentials"),
-        "[base]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
-    )
-    .unwrap();
-    point_at(&moto, &home);
+    cross_account_home(&moto, work.path(), "prod", PROD_ACCOUNT);
     let cwd = work.path();
     let (v1, v2) = (cwd.join("v1.out"), cwd.join("v2.out"));
     stage_app::synth(cwd, &v1, MAIN_ACCOUNT, PROD_ACCOUNT, "v1");
@@ -60,23 +49,7 @@ fn stage_stacks_deploy_per_account_update_and_destroy() {
     let (v1s, v2s) = (v1.to_str().unwrap(), v2.to_str().unwrap());
 
     // Bootstrap both accounts; prod trusts this one.
-    ok(rcdk(
-        cwd,
-        &["bootstrap", &format!("aws://{MAIN_ACCOUNT}/{REGION}")],
-    ));
-    ok(rcdk(
-        cwd,
-        &[
-            "bootstrap",
-            "--profile",
-            "prod",
-            &format!("aws://{PROD_ACCOUNT}/{REGION}"),
-            "--trust",
-            MAIN_ACCOUNT,
-            "--cloudformation-execution-policies",
-            "arn:aws:iam::aws:policy/AdministratorAccess",
-        ],
-    ));
+    bootstrap_cross_account(cwd, "prod", PROD_ACCOUNT);
 
     let provider = SdkProvider::new(None).unwrap();
     let main = provider.clients(REGION, None).unwrap();

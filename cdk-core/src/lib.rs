@@ -62,7 +62,7 @@ pub use app::{App, AppProps, CONTEXT_ENV, OUTDIR_ENV, PREVIOUS_OUTDIR_ENV};
 pub use arn::{ArnComponents, ArnFormat};
 pub use aspects::{Aspect, Aspects};
 pub use assets::{
-    fingerprint, Asset, AssetHashType, AssetPackaging, AssetProps, FingerprintOptions,
+    fingerprint, Asset, AssetHashType, AssetPackaging, AssetProps, FingerprintOptions, IgnoreMode,
     SymlinkFollow,
 };
 pub use cfn::{

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use cdk_core::{
     fingerprint, App, AppProps, Asset, AssetHashType, AssetProps, CfnResource, CfnResourceProps,
-    FingerprintOptions, Stack, StackProps, SymlinkFollow,
+    FingerprintOptions, IgnoreMode, Stack, StackProps, SymlinkFollow,
 };
 use serde_json::Value as J;
 
@@ -89,6 +89,15 @@ fn follow(mode: Option<&str>) -> SymlinkFollow {
     }
 }
 
+fn ignore_mode(mode: Option<&str>) -> IgnoreMode {
+    match mode {
+        None | Some("glob") => IgnoreMode::Glob,
+        Some("git") => IgnoreMode::Git,
+        Some("docker") => IgnoreMode::Docker,
+        Some(other) => panic!("unknown ignore mode {other}"),
+    }
+}
+
 fn strings(v: &J) -> Vec<String> {
     v.as_array()
         .map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect())
@@ -99,7 +108,18 @@ fn strings(v: &J) -> Vec<String> {
 fn the_vectors_come_from_aws_cdk_lib_2_276() {
     let v = vectors();
     assert_eq!(v["aws_cdk_lib"], "2.276.0");
-    assert!(v["fingerprints"].as_array().unwrap().len() >= 50);
+    let cases = v["fingerprints"].as_array().unwrap();
+    assert!(cases.len() >= 100);
+    for mode in ["git", "docker"] {
+        assert!(
+            cases
+                .iter()
+                .filter(|c| c["options"]["ignoreMode"] == mode)
+                .count()
+                >= 15,
+            "{mode}"
+        );
+    }
 }
 
 #[test]
@@ -114,6 +134,7 @@ fn directory_fingerprints_equal_aws_cdk_lib() {
             exclude: strings(&options["exclude"]),
             follow_symlinks: follow(options["follow"].as_str()),
             extra_hash: options["extraHash"].as_str().map(str::to_string),
+            ignore_mode: ignore_mode(options["ignoreMode"].as_str()),
         };
         let got = fingerprint(work.path().join("trees").join(tree), &opts).unwrap();
         if got != case["hash"].as_str().unwrap() {
@@ -205,6 +226,7 @@ fn assets_hash_and_stage_as_aws_cdk_lib() {
             AssetProps {
                 path: work.path().join(case["source"].as_str().unwrap()),
                 exclude: strings(&props["exclude"]),
+                ignore_mode: ignore_mode(props["ignoreMode"].as_str()),
                 follow_symlinks: follow(props["followSymlinks"].as_str()),
                 extra_hash: props["extraHash"].as_str().map(str::to_string),
                 asset_hash: props["assetHash"].as_str().map(str::to_string),

@@ -162,6 +162,55 @@ impl Moto {
     }
 }
 
+/// A second account for cross-account tests (the first one is [`ACCOUNT`], moto's default).
+pub const SECOND_ACCOUNT: &str = "222222222222";
+
+/// A temporary home for a cross-account test, pointed at `moto` ([`point_at`]): the default
+/// credentials act in [`ACCOUNT`], and the AWS profile `profile` acts in `account` by assuming
+/// its `Admin` role (the standard chain's assume-role profiles). Returns the home directory,
+/// inside `work`.
+pub fn cross_account_home(moto: &Moto, work: &Path, profile: &str, account: &str) -> PathBuf {
+    let home = work.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(
+        home.join("config"),
+        format!(
+            "[profile base]\nregion = {REGION}\n\n[profile {profile}]\nregion = {REGION}\nrole_arn = arn:aws:iam::{account}:role/Admin\nsource_profile = base\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        home.join("credentials"),
+        "[base]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
+    )
+    .unwrap();
+    point_at(moto, &home);
+    home
+}
+
+/// The READMEs' cross-account bootstrap, through the `rcdk` binary in `cwd`: [`ACCOUNT`], and
+/// `account` (through `profile`, see [`cross_account_home`]) trusting it, with
+/// `AdministratorAccess` as CloudFormation execution policy.
+pub fn bootstrap_cross_account(cwd: &Path, profile: &str, account: &str) {
+    ok(rcdk(
+        cwd,
+        &["bootstrap", &format!("aws://{ACCOUNT}/{REGION}")],
+    ));
+    ok(rcdk(
+        cwd,
+        &[
+            "bootstrap",
+            "--profile",
+            profile,
+            &format!("aws://{account}/{REGION}"),
+            "--trust",
+            ACCOUNT,
+            "--cloudformation-execution-policies",
+            "arn:aws:iam::aws:policy/AdministratorAccess",
+        ],
+    ));
+}
+
 /// How long one `rcdk` command of an end-to-end test may run.
 pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(90);
 

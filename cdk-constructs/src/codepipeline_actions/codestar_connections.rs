@@ -5,10 +5,9 @@ use std::rc::Rc;
 
 use cdk_core::{Node, Str, Value};
 
-use super::config;
+use super::{config, source_properties};
 use crate::codepipeline::{
-    ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
-    Artifact, IAction, StageContext,
+    ActionBindOptions, ActionConfig, ActionProperties, Artifact, IAction, StageContext,
 };
 use crate::iam::{IRole, PolicyStatement};
 
@@ -104,26 +103,11 @@ impl IAction for CodeStarConnectionsSourceAction {
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {
-            action_name: p.action_name.clone(),
-            category: ActionCategory::Source,
-            provider: "CodeStarSourceConnection".into(),
             owner: Some("AWS".into()),
-            version: None,
             run_order: p.run_order,
-            artifact_bounds: ActionArtifactBounds {
-                min_inputs: 0,
-                max_inputs: 0,
-                min_outputs: 1,
-                max_outputs: 1,
-            },
-            inputs: Vec::new(),
-            outputs: vec![p.output.clone()],
             role: p.role.clone(),
-            account: None,
-            region: None,
-            resource: None,
             variables_namespace: p.variables_namespace.clone(),
-            timeout_minutes: None,
+            ..source_properties(&p.action_name, "CodeStarSourceConnection", &p.output)
         }
     }
 

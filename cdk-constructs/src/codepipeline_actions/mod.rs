@@ -40,20 +40,18 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use cdk_core::feature_flags::{self, CODECOMMIT_SOURCE_ACTION_DEFAULT_BRANCH_NAME};
-use cdk_core::{
-    ArnComponents, IConstruct, Names, Node, PhysicalName, Stack, Str, TokenComparison, Value,
-};
+use cdk_core::{ArnComponents, IConstruct, Names, Node, Stack, Str, TokenComparison, Value};
 
 use crate::codebuild::{
-    env_variables_json, json_object_string, serialize_env_variables, EnvironmentVariables, IProject,
+    env_variables_json, serialize_env_variables, EnvironmentVariables, IProject,
 };
 use crate::codecommit::{IRepository, OnCommitOptions};
 use crate::codepipeline::{
     ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
-    ActionResource, Artifact, ArtifactPath, IAction, StageContext,
+    ActionResource, Artifact, IAction, StageContext,
 };
 use crate::events::{CodePipelineTarget, CodePipelineTargetOptions};
-use crate::iam::{IPrincipal, IRole, PolicyStatement, Role, RoleProps, ServicePrincipal};
+use crate::iam::{IPrincipal, IRole, PolicyStatement};
 
 mod cloudformation;
 mod codestar_connections;
@@ -75,6 +73,33 @@ fn config(pairs: Vec<(&str, Value)>) -> Value {
             .map(|(k, v)| (k.to_string(), v))
             .collect(),
     )
+}
+
+/// The action properties of a source action (no inputs, `output` as its one output, in the
+/// pipeline's account and region); callers add the role, resource, run order and namespace.
+fn source_properties(action_name: &str, provider: &str, output: &Artifact) -> ActionProperties {
+    ActionProperties {
+        action_name: action_name.to_string(),
+        category: ActionCategory::Source,
+        provider: provider.into(),
+        owner: None,
+        version: None,
+        run_order: None,
+        artifact_bounds: ActionArtifactBounds {
+            min_inputs: 0,
+            max_inputs: 0,
+            min_outputs: 1,
+            max_outputs: 1,
+        },
+        inputs: Vec::new(),
+        outputs: vec![output.clone()],
+        role: None,
+        account: None,
+        region: None,
+        resource: None,
+        variables_namespace: None,
+        timeout_minutes: None,
+    }
 }
 
 /// Artifact metadata key: the repository a CodeBuild clone reference points to.
@@ -359,28 +384,13 @@ impl CodeCommitSourceAction {
 
 impl IAction for CodeCommitSourceAction {
     fn action_properties(&self) -> ActionProperties {
-        let repo = &self.props.repository;
+        let p = &self.props;
         ActionProperties {
-            action_name: self.props.action_name.clone(),
-            category: ActionCategory::Source,
-            provider: "CodeCommit".into(),
-            owner: None,
-            version: None,
-            run_order: self.props.run_order,
-            artifact_bounds: ActionArtifactBounds {
-                min_inputs: 0,
-                max_inputs: 0,
-                min_outputs: 1,
-                max_outputs: 1,
-            },
-            inputs: Vec::new(),
-            outputs: vec![self.props.output.clone()],
-            role: self.props.role.clone(),
-            account: None,
-            region: None,
-            resource: ActionResource::of(repo.node(), repo.env()),
-            variables_namespace: self.props.variables_namespace.clone(),
-            timeout_minutes: None,
+            run_order: p.run_order,
+            role: p.role.clone(),
+            resource: ActionResource::of(p.repository.node(), p.repository.env()),
+            variables_namespace: p.variables_namespace.clone(),
+            ..source_properties(&p.action_name, "CodeCommit", &p.output)
         }
     }
 
@@ -643,331 +653,6 @@ impl IAction for CodeBuildAction {
                 ("ProjectName", p.project.project_name().into_value()),
                 ("EnvironmentVariables", env),
                 ("PrimarySource", primary),
-            ])),
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// CloudFormation
-
-/// Capabilities a CloudFormation deployment acknowledges.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CfnCapabilities {
-    /// None (renders nothing).
-    None,
-    /// `CAPABILITY_IAM`: the template creates unnamed IAM resources.
-    AnonymousIam,
-    /// `CAPABILITY_NAMED_IAM`: the template creates named IAM resources.
-    NamedIam,
-    /// `CAPABILITY_AUTO_EXPAND`: the template contains macros.
-    AutoExpand,
-}
-
-impl CfnCapabilities {
-    /// The CloudFormation value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CfnCapabilities::None => "",
-            CfnCapabilities::AnonymousIam => "CAPABILITY_IAM",
-            CfnCapabilities::NamedIam => "CAPABILITY_NAMED_IAM",
-            CfnCapabilities::AutoExpand => "CAPABILITY_AUTO_EXPAND",
-        }
-    }
-}
-
-/// Properties of a [`CloudFormationCreateUpdateStackAction`].
-#[derive(Clone)]
-pub struct CloudFormationCreateUpdateStackActionProps {
-    /// Action name.
-    pub action_name: String,
-    /// The template (`artifact.at_path("Stack.template.json")`).
-    pub template_path: ArtifactPath,
-    /// The stack to create or update.
-    pub stack_name: String,
-    /// Give a generated deployment role full permissions (and default the capabilities to
-    /// `CAPABILITY_NAMED_IAM`).
-    pub admin_permissions: bool,
-    /// Parameter overrides, in order: keys may be tokens (another stack's parameter logical
-    /// IDs), values may be [`Artifact::bucket_name`]/[`Artifact::object_key`]. Rendered as the
-    /// JSON string CodePipeline expects.
-    pub parameter_overrides: Vec<(Str, Value)>,
-    /// Extra inputs (e.g. the artifact the parameter overrides point into).
-    pub extra_inputs: Vec<Artifact>,
-    /// The role CloudFormation runs as (default: a new `Role` assumed by
-    /// `cloudformation.amazonaws.com`, granted read on the artifact bucket; in the action
-    /// role's account when that is another one).
-    pub deployment_role: Option<Rc<dyn IRole>>,
-    /// The role of the action, assumed by the pipeline (default: a new
-    /// `CodePipelineActionRole`, or a role created in `account` when that is another one).
-    pub role: Option<Rc<dyn IRole>>,
-    /// Capabilities (default none, or `CAPABILITY_NAMED_IAM` with admin permissions).
-    pub cfn_capabilities: Option<Vec<CfnCapabilities>>,
-    /// The account the action runs in (its role is created there when not given).
-    pub account: Option<String>,
-    /// The region the action runs in (must be the pipeline's).
-    pub region: Option<String>,
-    /// Delete and recreate a stack in a failed state (`REPLACE_ON_FAILURE`).
-    pub replace_on_failure: bool,
-    /// A template configuration file (parameters, tags, stack policy).
-    pub template_configuration: Option<ArtifactPath>,
-    /// File in the output artifact receiving CloudFormation's result.
-    pub output_file_name: Option<String>,
-    /// Output artifact (with `output_file_name`; default `<action>_<stack>_Artifact`).
-    pub output: Option<Artifact>,
-    /// Run order in the stage (default 1).
-    pub run_order: Option<u32>,
-    /// Variables namespace.
-    pub variables_namespace: Option<String>,
-}
-
-impl CloudFormationCreateUpdateStackActionProps {
-    /// Props with the required parts; the rest default.
-    pub fn new(
-        action_name: &str,
-        template_path: ArtifactPath,
-        stack_name: &str,
-        admin_permissions: bool,
-    ) -> Self {
-        CloudFormationCreateUpdateStackActionProps {
-            action_name: action_name.to_string(),
-            template_path,
-            stack_name: stack_name.to_string(),
-            admin_permissions,
-            parameter_overrides: Vec::new(),
-            extra_inputs: Vec::new(),
-            deployment_role: None,
-            role: None,
-            cfn_capabilities: None,
-            account: None,
-            region: None,
-            replace_on_failure: false,
-            template_configuration: None,
-            output_file_name: None,
-            output: None,
-            run_order: None,
-            variables_namespace: None,
-        }
-    }
-}
-
-/// Creates or updates a CloudFormation stack from a template artifact.
-#[derive(Clone)]
-pub struct CloudFormationCreateUpdateStackAction {
-    props: CloudFormationCreateUpdateStackActionProps,
-    output: Option<Artifact>,
-}
-
-impl CloudFormationCreateUpdateStackAction {
-    /// An action from `props`.
-    pub fn new(props: CloudFormationCreateUpdateStackActionProps) -> Self {
-        let output = props.output_file_name.as_ref().map(|_| {
-            props.output.clone().unwrap_or_else(|| {
-                Artifact::new(&format!(
-                    "{}_{}_Artifact",
-                    props.action_name, props.stack_name
-                ))
-            })
-        });
-        CloudFormationCreateUpdateStackAction { props, output }
-    }
-
-    fn inputs(&self) -> Vec<Artifact> {
-        let mut inputs: Vec<Artifact> = self.props.extra_inputs.clone();
-        inputs.push(self.props.template_path.artifact.clone());
-        if let Some(c) = &self.props.template_configuration {
-            inputs.push(c.artifact.clone());
-        }
-        inputs
-    }
-}
-
-/// aws-cdk-lib's `CloudFormationDeployAction` deployment role: the given one, or a new role
-/// assumed by `cloudformation.amazonaws.com` (`Role` under the action; in the action role's
-/// account, named `<pipeline>-<stage>-<action>-DeploymentRole` with a generated physical name,
-/// when that is another account), granted read on the artifact bucket (and `*` with admin
-/// permissions). The action role may pass it.
-fn deployment_role_for(
-    scope: &Node,
-    stage: &StageContext,
-    options: &ActionBindOptions,
-    given: Option<&Rc<dyn IRole>>,
-    action_name: &str,
-    admin_permissions: bool,
-) -> Rc<dyn IRole> {
-    let deployment_role: Rc<dyn IRole> = match given {
-        Some(r) => r.clone(),
-        None => {
-            let pipeline_stack = Stack::of(scope);
-            let role_stack = Stack::of(options.role.node());
-            let other_account = match (&role_stack, &pipeline_stack) {
-                (Some(r), Some(ps)) => r.account() != ps.account(),
-                _ => false,
-            };
-            let role = match (other_account, &role_stack) {
-                (true, Some(rs)) => Role::new(
-                    rs,
-                    &format!(
-                        "{}-{}-{}-DeploymentRole",
-                        Names::unique_id(&stage.pipeline),
-                        stage.stage_name,
-                        action_name
-                    ),
-                    RoleProps {
-                        role_name: Some(PhysicalName::GENERATE_IF_NEEDED),
-                        ..RoleProps::assumed_by(ServicePrincipal::new(
-                            "cloudformation.amazonaws.com",
-                        ))
-                    },
-                ),
-                _ => Role::new(
-                    scope,
-                    "Role",
-                    RoleProps::assumed_by(ServicePrincipal::new("cloudformation.amazonaws.com")),
-                ),
-            };
-            // CloudFormation may need the artifacts (e.g. Lambda code): bucket and key.
-            options.bucket.grant_read(&role);
-            if admin_permissions {
-                role.add_to_policy(PolicyStatement::new().action("*").all_resources());
-            }
-            Rc::new(role)
-        }
-    };
-    SingletonPolicy::for_role(&options.role).grant_pass_role(deployment_role.as_ref());
-    deployment_role
-}
-
-/// The `Capabilities` configuration: the given ones joined with `,` (none → absent), or
-/// `CAPABILITY_NAMED_IAM` with admin permissions.
-fn render_capabilities(given: Option<&Vec<CfnCapabilities>>, admin: bool) -> Option<String> {
-    let capabilities = match given {
-        Some(c) => Some(c.clone()),
-        None if admin => Some(vec![CfnCapabilities::NamedIam]),
-        None => None,
-    };
-    capabilities
-        .map(|c| {
-            c.iter()
-                .map(|c| c.as_str())
-                .filter(|c| !c.is_empty())
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .filter(|s| !s.is_empty())
-}
-
-/// Problems with a literal CloudFormation stack name.
-pub fn stack_name_errors(name: &str) -> Vec<String> {
-    let mut chars = name.chars();
-    let ok = name.len() <= 128
-        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if ok {
-        Vec::new()
-    } else {
-        vec![format!(
-            "stack name '{name}' must match ^[A-Za-z][A-Za-z0-9-]*$ and be at most 128 characters"
-        )]
-    }
-}
-
-impl IAction for CloudFormationCreateUpdateStackAction {
-    fn action_properties(&self) -> ActionProperties {
-        let p = &self.props;
-        ActionProperties {
-            action_name: p.action_name.clone(),
-            category: ActionCategory::Deploy,
-            provider: "CloudFormation".into(),
-            owner: None,
-            version: None,
-            run_order: p.run_order,
-            artifact_bounds: ActionArtifactBounds {
-                min_inputs: 0,
-                max_inputs: 10,
-                min_outputs: 0,
-                max_outputs: 1,
-            },
-            inputs: self.inputs(),
-            outputs: self.output.iter().cloned().collect(),
-            role: p.role.clone(),
-            account: p.account.clone(),
-            region: p.region.clone(),
-            resource: None,
-            variables_namespace: p.variables_namespace.clone(),
-            timeout_minutes: None,
-        }
-    }
-
-    fn bind(
-        &self,
-        scope: &Node,
-        stage: &StageContext,
-        options: &ActionBindOptions,
-    ) -> ActionConfig {
-        let p = &self.props;
-        for e in stack_name_errors(&p.stack_name) {
-            scope.add_error(&e);
-        }
-        let deployment_role = deployment_role_for(
-            scope,
-            stage,
-            options,
-            p.deployment_role.as_ref(),
-            &p.action_name,
-            p.admin_permissions,
-        );
-        let singleton = SingletonPolicy::for_role(&options.role);
-        let capabilities = render_capabilities(p.cfn_capabilities.as_ref(), p.admin_permissions);
-        // Read the inputs (read/write with an output).
-        if self.output.is_some() {
-            options.bucket.grant_read_write(&singleton);
-        } else if !self.inputs().is_empty() {
-            options.bucket.grant_read(&singleton);
-        }
-        singleton.grant_create_update_stack(
-            &p.stack_name,
-            p.region.as_deref(),
-            p.replace_on_failure,
-        );
-        let overrides = if p.parameter_overrides.is_empty() {
-            Value::Null
-        } else {
-            json_object_string(p.parameter_overrides.clone()).into_value()
-        };
-        ActionConfig {
-            configuration: Some(config(vec![
-                ("StackName", p.stack_name.as_str().into()),
-                (
-                    "OutputFileName",
-                    p.output_file_name
-                        .clone()
-                        .map(Value::from)
-                        .unwrap_or_default(),
-                ),
-                (
-                    "Capabilities",
-                    capabilities.map(Value::from).unwrap_or_default(),
-                ),
-                ("RoleArn", deployment_role.role_arn().into_value()),
-                ("ParameterOverrides", overrides),
-                (
-                    "TemplateConfiguration",
-                    p.template_configuration
-                        .as_ref()
-                        .map(|c| c.location().into_value())
-                        .unwrap_or_default(),
-                ),
-                (
-                    "ActionMode",
-                    if p.replace_on_failure {
-                        "REPLACE_ON_FAILURE"
-                    } else {
-                        "CREATE_UPDATE"
-                    }
-                    .into(),
-                ),
-                ("TemplatePath", p.template_path.location().into_value()),
             ])),
         }
     }

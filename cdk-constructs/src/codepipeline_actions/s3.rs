@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use cdk_core::{IConstruct, Names, Node, Value};
 
-use super::config;
+use super::{config, source_properties};
 use crate::codepipeline::{
     ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
     ActionResource, Artifact, IAction, StageContext,
@@ -107,26 +107,11 @@ impl IAction for S3SourceAction {
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {
-            action_name: p.action_name.clone(),
-            category: ActionCategory::Source,
-            provider: "S3".into(),
-            owner: None,
-            version: None,
             run_order: p.run_order,
-            artifact_bounds: ActionArtifactBounds {
-                min_inputs: 0,
-                max_inputs: 0,
-                min_outputs: 1,
-                max_outputs: 1,
-            },
-            inputs: Vec::new(),
-            outputs: vec![p.output.clone()],
             role: p.role.clone(),
-            account: None,
-            region: None,
             resource: ActionResource::of(p.bucket.node(), p.bucket.env()),
             variables_namespace: p.variables_namespace.clone(),
-            timeout_minutes: None,
+            ..source_properties(&p.action_name, "S3", &p.output)
         }
     }
 

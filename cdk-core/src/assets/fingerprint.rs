@@ -33,6 +33,7 @@ use std::sync::Mutex;
 use sha2::{Digest, Sha256};
 
 use super::glob::Glob;
+use super::ignore::{DockerStrategy, GitIgnore};
 use crate::error::{Error, Result};
 
 /// What fingerprinting and staging do with symbolic links inside an asset directory
@@ -67,6 +68,35 @@ impl SymlinkFollow {
     }
 }
 
+/// How exclude patterns are read (aws-cdk-lib's `IgnoreMode`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum IgnoreMode {
+    /// Glob patterns with minimatch's semantics (the default; see
+    /// [`FingerprintOptions::exclude`]).
+    #[default]
+    Glob,
+    /// `.gitignore` rules (as the npm `ignore` package reads them, case-insensitive): a
+    /// pattern without a `/` (other than a trailing one) matches at any depth, a leading or
+    /// inner `/` anchors it at the asset root, a trailing `/` matches only directories, `*`
+    /// matches dot files, and nothing below an ignored directory can be re-included.
+    Git,
+    /// `.dockerignore` rules (as `@balena/dockerignore` reads them, case-insensitive):
+    /// patterns are paths from the asset root (`lib`, `lib/*.js`, `**/*.md`), cleaned like
+    /// Go's `filepath.Clean`, and a pattern matching a directory matches what is inside it.
+    Docker,
+}
+
+impl IgnoreMode {
+    /// aws-cdk-lib's value (`glob`, `git`, `docker`), which non-default modes add to the hash.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IgnoreMode::Glob => "glob",
+            IgnoreMode::Git => "git",
+            IgnoreMode::Docker => "docker",
+        }
+    }
+}
+
 /// Options of [`fingerprint`] (aws-cdk-lib's `FingerprintOptions`).
 #[derive(Clone, Debug, Default)]
 pub struct FingerprintOptions {
@@ -85,6 +115,8 @@ pub struct FingerprintOptions {
     /// Extra text mixed into the hash (aws-cdk-lib's `extraHash`); `None` and `""` are the
     /// same.
     pub extra_hash: Option<String>,
+    /// How [`exclude`](Self::exclude) is read (default: glob patterns).
+    pub ignore_mode: IgnoreMode,
 }
 
 /// What an entry of a scanned tree is.
@@ -177,6 +209,13 @@ pub(crate) fn hash_scan(scan: &Scan, options: &FingerprintOptions) -> Result<Str
         "options.follow",
         options.follow_symlinks.as_str().as_bytes(),
     );
+    if options.ignore_mode != IgnoreMode::Glob {
+        field(
+            &mut hash,
+            "options.ignoreMode",
+            options.ignore_mode.as_str().as_bytes(),
+        );
+    }
     let mut digests = digests.into_iter();
     for entry in &scan.entries {
         match &entry.kind {
@@ -367,33 +406,61 @@ fn js_name_order(a: &OsStr, b: &OsStr) -> CmpOrdering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-/// Compiled exclude patterns (aws-cdk-lib's `GlobIgnoreStrategy`).
-pub(crate) struct Excludes {
-    rules: Vec<(Glob, bool)>,
+/// Compiled exclude patterns (aws-cdk-lib's `IgnoreStrategy` of the mode).
+pub(crate) enum Excludes {
+    /// `GlobIgnoreStrategy`: minimatch patterns, the last matching one decides.
+    Glob(Vec<(Glob, bool)>),
+    /// `GitIgnoreStrategy`.
+    Git(GitIgnore),
+    /// `DockerIgnoreStrategy`.
+    Docker(DockerStrategy),
 }
 
 impl Excludes {
-    pub(crate) fn new(patterns: &[String]) -> Result<Self> {
-        let mut rules = Vec::new();
-        for raw in patterns {
-            let glob = Glob::new(raw).map_err(|message| Error::Construct {
-                path: "<exclude>".into(),
-                message: format!("invalid exclude pattern {message}"),
-            })?;
-            rules.push((glob, raw.starts_with('!')));
-        }
-        Ok(Excludes { rules })
+    pub(crate) fn new(patterns: &[String], mode: IgnoreMode) -> Result<Self> {
+        let invalid = |message: String| Error::Construct {
+            path: "<exclude>".into(),
+            message: format!("invalid exclude pattern {message}"),
+        };
+        Ok(match mode {
+            IgnoreMode::Glob => {
+                let mut rules = Vec::new();
+                for raw in patterns {
+                    rules.push((Glob::new(raw).map_err(invalid)?, raw.starts_with('!')));
+                }
+                Excludes::Glob(rules)
+            }
+            IgnoreMode::Git => Excludes::Git(GitIgnore::new(patterns).map_err(invalid)?),
+            IgnoreMode::Docker => Excludes::Docker(DockerStrategy::new(patterns).map_err(invalid)?),
+        })
     }
 
-    /// True when the relative path is excluded (the last matching pattern decides).
+    /// True when the relative path is excluded (`ignores`).
     pub(crate) fn excludes(&self, rel: &str) -> bool {
-        let mut excluded = false;
-        for (glob, negated) in &self.rules {
-            if glob.matches(rel) {
-                excluded = !negated;
+        match self {
+            Excludes::Glob(rules) => {
+                let mut excluded = false;
+                for (glob, negated) in rules {
+                    if glob.matches(rel) {
+                        excluded = !negated;
+                    }
+                }
+                excluded
             }
+            Excludes::Git(git) => git.ignores(rel),
+            Excludes::Docker(docker) => docker.ignores(rel),
         }
-        excluded
+    }
+
+    /// True when the directory at `rel` is skipped with everything below it
+    /// (`completelyIgnores`); a directory that is excluded but not completely is walked
+    /// for what the patterns re-include, and not staged itself.
+    pub(crate) fn completely_excludes_dir(&self, rel: &str) -> bool {
+        match self {
+            Excludes::Glob(_) => self.excludes(rel),
+            Excludes::Git(git) => git.ignores(&format!("{rel}/")),
+            Excludes::Docker(docker) => docker.completely_ignores(rel),
+        }
     }
 }
 
@@ -436,7 +503,7 @@ pub(crate) fn scan(path: &Path, options: &FingerprintOptions) -> Result<Scan> {
             "asset path is neither a file nor a directory".into(),
         ));
     }
-    let excludes = Excludes::new(&options.exclude)?;
+    let excludes = Excludes::new(&options.exclude, options.ignore_mode)?;
     let mut walker = Walker {
         root: real.clone(),
         display_root: path.to_path_buf(),
@@ -549,19 +616,22 @@ impl Walker {
             };
             let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let rel = join(&slash_path(relative));
-            if self.excludes.excludes(&rel) {
-                if entry.file_type().is_dir() {
+            let file_type = entry.file_type();
+            if file_type.is_dir() {
+                if self.excludes.completely_excludes_dir(&rel) {
                     iter.skip_current_dir();
+                } else if !self.excludes.excludes(&rel) {
+                    self.entries.push(Entry {
+                        rel,
+                        kind: EntryKind::Dir,
+                    });
                 }
                 continue;
             }
-            let file_type = entry.file_type();
-            if file_type.is_dir() {
-                self.entries.push(Entry {
-                    rel,
-                    kind: EntryKind::Dir,
-                });
-            } else if file_type.is_file() {
+            if !file_type.is_symlink() && self.excludes.excludes(&rel) {
+                continue;
+            }
+            if file_type.is_file() {
                 self.entries.push(Entry {
                     rel,
                     kind: EntryKind::File {
@@ -581,6 +651,12 @@ impl Walker {
     }
 
     fn link(&mut self, link: &Path, rel: String) -> Result<()> {
+        // Excluded whether it is kept, followed to a file or followed to a directory.
+        let excluded = self.excludes.excludes(&rel);
+        let completely = self.excludes.completely_excludes_dir(&rel);
+        if excluded && completely {
+            return Ok(());
+        }
         let shown = self.display(&rel);
         let text = fs::read_link(link).map_err(|e| Error::io(&shown, e))?;
         let parent = link
@@ -645,6 +721,9 @@ impl Walker {
                     ),
                 ));
             }
+            if excluded {
+                return Ok(());
+            }
             let inside = slash_path(lexical.strip_prefix(&self.root).unwrap_or(&lexical));
             let hashed = if text.is_absolute() {
                 inside.clone()
@@ -663,16 +742,24 @@ impl Walker {
         }
         let metadata = fs::metadata(&resolved).map_err(|e| Error::io(&shown, e))?;
         if metadata.is_file() {
+            if excluded {
+                return Ok(());
+            }
             self.entries.push(Entry {
                 rel,
                 kind: EntryKind::File { source: resolved },
             });
             Ok(())
         } else if metadata.is_dir() {
-            self.entries.push(Entry {
-                rel: rel.clone(),
-                kind: EntryKind::Dir,
-            });
+            if completely {
+                return Ok(());
+            }
+            if !excluded {
+                self.entries.push(Entry {
+                    rel: rel.clone(),
+                    kind: EntryKind::Dir,
+                });
+            }
             self.chain.push(parent);
             let result = self.walk(&resolved, &rel);
             self.chain.pop();
@@ -692,13 +779,16 @@ mod tests {
 
     #[test]
     fn excludes_use_minimatch_semantics_and_the_last_match_decides() {
-        let ex = Excludes::new(&[
-            "*.pyc".into(),
-            "node_modules".into(),
-            "/build".into(),
-            "docs/*.md".into(),
-            "!keep.pyc".into(),
-        ])
+        let ex = Excludes::new(
+            &[
+                "*.pyc".into(),
+                "node_modules".into(),
+                "/build".into(),
+                "docs/*.md".into(),
+                "!keep.pyc".into(),
+            ],
+            IgnoreMode::Glob,
+        )
         .unwrap();
         assert!(ex.excludes("a.pyc"));
         assert!(ex.excludes("lib/a.pyc"));
@@ -713,7 +803,9 @@ mod tests {
 
     #[test]
     fn invalid_exclude_pattern_is_reported() {
-        let err = Excludes::new(&["+(a|b)".into()]).err().unwrap();
+        let err = Excludes::new(&["+(a|b)".into()], IgnoreMode::Glob)
+            .err()
+            .unwrap();
         assert!(err.to_string().contains("+(a|b)"), "{err}");
     }
 

@@ -487,6 +487,16 @@ fn split_commas(body: &str) -> Vec<&str> {
     parts
 }
 
+/// `x`, `x ± step`, … up to and including `y` (at most 100,000 values).
+fn stepped(x: i64, y: i64, step: i64) -> Option<Vec<i64>> {
+    let count = (x - y).unsigned_abs() / step.unsigned_abs().max(1) + 1;
+    if count > 100_000 {
+        return None;
+    }
+    let step = if x <= y { step } else { -step };
+    Some((0..count as i64).map(|i| x + i * step).collect())
+}
+
 fn sequence(body: &str) -> Option<Vec<String>> {
     let parts: Vec<&str> = body.split("..").collect();
     if parts.len() != 2 && parts.len() != 3 {
@@ -503,8 +513,6 @@ fn sequence(body: &str) -> Option<Vec<String>> {
     let letter = |s: &str| s.len() == 1 && s.as_bytes()[0].is_ascii_alphabetic();
     let (a, b) = (parts[0], parts[1]);
     if numeric(a) && numeric(b) {
-        let x: i64 = a.parse().ok()?;
-        let y: i64 = b.parse().ok()?;
         let padded = |s: &str| {
             let d = s.strip_prefix('-').unwrap_or(s);
             d.len() > 1 && d.starts_with('0')
@@ -514,57 +522,32 @@ fn sequence(body: &str) -> Option<Vec<String>> {
         } else {
             0
         };
-        let mut out = Vec::new();
-        let mut v = x;
-        loop {
-            let text = if width > 0 {
-                let digits = format!("{}", v.abs());
-                let w = if v < 0 { width - 1 } else { width };
-                let sign = if v < 0 { "-" } else { "" };
-                format!("{sign}{digits:0>w$}")
-            } else {
-                v.to_string()
-            };
-            out.push(text);
-            if out.len() > 100_000 {
-                return None;
-            }
-            if x <= y {
-                v += step;
-                if v > y {
-                    break;
-                }
-            } else {
-                v -= step;
-                if v < y {
-                    break;
-                }
-            }
-        }
-        return Some(out);
+        let values = stepped(a.parse().ok()?, b.parse().ok()?, step)?;
+        return Some(
+            values
+                .into_iter()
+                .map(|v| {
+                    if width > 0 {
+                        let w = if v < 0 { width - 1 } else { width };
+                        let sign = if v < 0 { "-" } else { "" };
+                        format!("{sign}{:0>w$}", v.abs())
+                    } else {
+                        v.to_string()
+                    }
+                })
+                .collect(),
+        );
     }
     if letter(a) && letter(b) {
-        let (x, y) = (a.as_bytes()[0] as i64, b.as_bytes()[0] as i64);
-        let mut out = Vec::new();
-        let mut v = x;
-        loop {
-            let c = v as u8 as char;
-            if c != '\\' {
-                out.push(c.to_string());
-            }
-            if x <= y {
-                v += step;
-                if v > y {
-                    break;
-                }
-            } else {
-                v -= step;
-                if v < y {
-                    break;
-                }
-            }
-        }
-        return Some(out);
+        let values = stepped(a.as_bytes()[0] as i64, b.as_bytes()[0] as i64, step)?;
+        return Some(
+            values
+                .into_iter()
+                .map(|v| v as u8 as char)
+                .filter(|c| *c != '\\')
+                .map(String::from)
+                .collect(),
+        );
     }
     None
 }
@@ -637,6 +620,13 @@ mod tests {
         assert!(m("*.{js,ts}", "a.ts"));
         assert!(m("file{1..3}.txt", "file2.txt"));
         assert!(!m("file{1..3}.txt", "file4.txt"));
+        // Checked with minimatch 10 (aws-cdk-lib 2.276's).
+        assert!(m("f{01..03}", "f02"));
+        assert!(!m("f{01..03}", "f2"));
+        assert!(m("{a..e..2}.txt", "c.txt"));
+        assert!(!m("{a..e..2}.txt", "b.txt"));
+        assert!(m("x{10..1..4}", "x6"));
+        assert!(m("x{10..1..4}", "x2"));
         assert!(m("[a-c]x", "bx"));
         assert!(!m("[!a-c]x", "bx"));
         assert!(!m("#comment", "#comment"));

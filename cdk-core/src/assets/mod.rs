@@ -19,6 +19,7 @@
 
 mod fingerprint;
 mod glob;
+mod ignore;
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -33,7 +34,7 @@ use crate::stack::Stack;
 use crate::synthesizer::{DefaultStackSynthesizer, EnvPlaceholders};
 use crate::token::Str;
 
-pub use fingerprint::{fingerprint, FingerprintOptions, SymlinkFollow};
+pub use fingerprint::{fingerprint, FingerprintOptions, IgnoreMode, SymlinkFollow};
 
 pub(crate) use fingerprint::{Entry, EntryKind};
 
@@ -115,6 +116,9 @@ pub struct AssetProps {
     /// [`FingerprintOptions::exclude`]); excluded content is neither hashed nor staged.
     /// `.is_custom_resource` is always excluded, as in aws-cdk-lib.
     pub exclude: Vec<String>,
+    /// How `exclude` is read: glob patterns (the default), `.gitignore` or `.dockerignore`
+    /// rules (see [`IgnoreMode`]).
+    pub ignore_mode: IgnoreMode,
     /// What to do with symbolic links inside a directory (default: follow those pointing
     /// outside the directory, keep the others as links).
     pub follow_symlinks: SymlinkFollow,
@@ -257,6 +261,7 @@ impl Asset {
                 .collect(),
             follow_symlinks: props.follow_symlinks,
             extra_hash,
+            ignore_mode: props.ignore_mode,
         };
         let hash_type = match (props.asset_hash_type, &props.asset_hash) {
             (Some(AssetHashType::Source), Some(_)) => {
