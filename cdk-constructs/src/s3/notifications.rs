@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use cdk_core::feature_flags::{self, S3_KEEP_NOTIFICATION_IN_IMPORTED_BUCKET};
-use cdk_core::{CfnResource, CfnResourceProps, IConstruct, Node, Stack, Str, Value};
+use cdk_core::{CfnResource, CfnResourceProps, IConstruct, Node, Stack, Str, TagType, Value};
 
 use crate::iam::{
     IRole, ManagedPolicy, Policy, PolicyProps, PolicyStatement, Role, RoleProps, ServicePrincipal,
@@ -274,6 +274,8 @@ impl NotificationsResourceHandler {
                 .into(),
             },
         );
+        // Taggable, as aws-cdk-lib's inline function (its own TagManager).
+        function.enable_tags(TagType::Standard, "Tags");
         function.node().add_dependency(role.node());
         let handler = NotificationsResourceHandler {
             node,
