@@ -414,3 +414,17 @@ fn stack_tags_reach_the_inline_notifications_handler_as_in_aws_cdk_lib() {
         pattern!({"DependsOn": Match::array_with([Match::string_like_regexp("^BucketNotificationsHandlerPolicy")])}),
     );
 }
+
+#[test]
+fn notifications_outside_a_stack_are_an_error_not_a_panic() {
+    let app = app();
+    let bucket = Bucket::from_bucket_name(&app, "Loose", "loose-bucket");
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let topic = Topic::new(&stack, "Topic", TopicProps::default());
+    bucket.add_object_created_notification(&SnsDestination::new(&topic), &[]);
+    let errors = app.synth().err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        errors.contains("bucket notifications must be defined inside a Stack"),
+        "{errors}"
+    );
+}

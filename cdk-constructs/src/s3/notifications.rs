@@ -230,8 +230,16 @@ const HANDLER_ATTACHED_KEY: &str = "cdk-constructs.s3.NotificationsResourceHandl
 impl NotificationsResourceHandler {
     /// The handler of `scope`'s stack, created on first use (with `role`, or a new role).
     pub fn singleton(scope: &impl IConstruct, role: Option<Rc<dyn IRole>>) -> Self {
-        let stack = Stack::of(scope).expect("bucket notifications must be inside a Stack");
-        if let Some(existing) = stack.node().try_find_child(NOTIFICATIONS_HANDLER_ID) {
+        let stack = match Stack::of(scope) {
+            Some(stack) => stack.node().clone(),
+            None => {
+                scope
+                    .node()
+                    .add_error("bucket notifications must be defined inside a Stack");
+                scope.node().clone()
+            }
+        };
+        if let Some(existing) = stack.try_find_child(NOTIFICATIONS_HANDLER_ID) {
             if let Some(h) = existing.attached::<NotificationsResourceHandler>(HANDLER_ATTACHED_KEY)
             {
                 return (*h).clone();
