@@ -385,3 +385,46 @@ fn the_auto_delete_provider_is_one_per_stack_and_its_code_is_a_staged_asset() {
     );
     let _ = std::fs::remove_dir_all(&work);
 }
+
+#[test]
+fn stack_tags_reach_the_inline_notifications_handler_as_in_aws_cdk_lib() {
+    let app = app();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    cdk_core::Tags::of(&stack).add("team", "storage");
+    let bucket = Bucket::new(
+        &stack,
+        "Bucket",
+        BucketProps {
+            removal_policy: Some(RemovalPolicy::Destroy),
+            auto_delete_objects: true,
+            ..Default::default()
+        },
+    );
+    let topic = Topic::new(&stack, "Topic", TopicProps::default());
+    bucket.add_object_created_notification(&SnsDestination::new(&topic), &[]);
+    let t = Template::from_stack(&stack);
+    dump("t4", &t);
+    t.has_resource_properties(
+        "AWS::Lambda::Function",
+        pattern!({"Handler": "index.handler", "Runtime": "python3.13", "Timeout": 300,
+                  "Tags": [{"Key": "team", "Value": "storage"}]}),
+    );
+    t.has_resource(
+        "Custom::S3BucketNotifications",
+        pattern!({"DependsOn": Match::array_with([Match::string_like_regexp("^BucketNotificationsHandlerPolicy")])}),
+    );
+}
+
+#[test]
+fn notifications_outside_a_stack_are_an_error_not_a_panic() {
+    let app = app();
+    let bucket = Bucket::from_bucket_name(&app, "Loose", "loose-bucket");
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let topic = Topic::new(&stack, "Topic", TopicProps::default());
+    bucket.add_object_created_notification(&SnsDestination::new(&topic), &[]);
+    let errors = app.synth().err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        errors.contains("bucket notifications must be defined inside a Stack"),
+        "{errors}"
+    );
+}

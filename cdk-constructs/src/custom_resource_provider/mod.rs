@@ -258,13 +258,21 @@ impl CustomResourceProvider {
         props: CustomResourceProviderProps,
     ) -> CustomResourceProvider {
         let id = format!("{resource_type}CustomResourceProvider");
-        let stack = Stack::of(scope).expect("a custom resource provider must be inside a Stack");
-        if let Some(existing) = stack.node().try_find_child(&id) {
+        let parent = match Stack::of(scope) {
+            Some(stack) => stack.node().clone(),
+            None => {
+                scope
+                    .node()
+                    .add_error("a custom resource provider must be defined inside a Stack");
+                scope.node().clone()
+            }
+        };
+        if let Some(existing) = parent.try_find_child(&id) {
             if let Some(provider) = existing.attached::<CustomResourceProvider>(ATTACHED_KEY) {
                 return (*provider).clone();
             }
         }
-        CustomResourceProvider::new(&stack, &id, props)
+        CustomResourceProvider::new(&parent, &id, props)
     }
 
     /// Defines a provider `id` under `scope` (prefer [`get_or_create_provider`], which keeps one

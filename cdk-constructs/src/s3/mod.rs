@@ -879,6 +879,40 @@ impl Bucket {
         self.cors_rules.borrow_mut().push(rule);
     }
 
+    /// Sends `event` on keys matching `filters` to `destination` (see
+    /// [`IBucket::add_event_notification`]).
+    pub fn add_event_notification(
+        &self,
+        event: &EventType,
+        destination: &dyn IBucketNotificationDestination,
+        filters: &[NotificationKeyFilter],
+    ) {
+        IBucket::add_event_notification(self, event, destination, filters);
+    }
+
+    /// [`Bucket::add_event_notification`] for `s3:ObjectCreated:*`.
+    pub fn add_object_created_notification(
+        &self,
+        destination: &dyn IBucketNotificationDestination,
+        filters: &[NotificationKeyFilter],
+    ) {
+        IBucket::add_object_created_notification(self, destination, filters);
+    }
+
+    /// [`Bucket::add_event_notification`] for `s3:ObjectRemoved:*`.
+    pub fn add_object_removed_notification(
+        &self,
+        destination: &dyn IBucketNotificationDestination,
+        filters: &[NotificationKeyFilter],
+    ) {
+        IBucket::add_object_removed_notification(self, destination, filters);
+    }
+
+    /// Sends every event of the bucket to EventBridge (`EventBridgeConfiguration`).
+    pub fn enable_event_bridge_notification(&self) {
+        IBucket::enable_event_bridge_notification(self);
+    }
+
     /// Lets anyone perform `actions` (default `s3:GetObject`) on the objects matching
     /// `key_prefix` (aws-cdk-lib's `grantPublicAccess`): a bucket policy statement for `*`.
     /// An error when the bucket blocks public policies.

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use cdk_core::feature_flags::{self, S3_KEEP_NOTIFICATION_IN_IMPORTED_BUCKET};
-use cdk_core::{CfnResource, CfnResourceProps, IConstruct, Node, Stack, Str, Value};
+use cdk_core::{CfnResource, CfnResourceProps, IConstruct, Node, Stack, Str, TagType, Value};
 
 use crate::iam::{
     IRole, ManagedPolicy, Policy, PolicyProps, PolicyStatement, Role, RoleProps, ServicePrincipal,
@@ -230,8 +230,16 @@ const HANDLER_ATTACHED_KEY: &str = "cdk-constructs.s3.NotificationsResourceHandl
 impl NotificationsResourceHandler {
     /// The handler of `scope`'s stack, created on first use (with `role`, or a new role).
     pub fn singleton(scope: &impl IConstruct, role: Option<Rc<dyn IRole>>) -> Self {
-        let stack = Stack::of(scope).expect("bucket notifications must be inside a Stack");
-        if let Some(existing) = stack.node().try_find_child(NOTIFICATIONS_HANDLER_ID) {
+        let stack = match Stack::of(scope) {
+            Some(stack) => stack.node().clone(),
+            None => {
+                scope
+                    .node()
+                    .add_error("bucket notifications must be defined inside a Stack");
+                scope.node().clone()
+            }
+        };
+        if let Some(existing) = stack.try_find_child(NOTIFICATIONS_HANDLER_ID) {
             if let Some(h) = existing.attached::<NotificationsResourceHandler>(HANDLER_ATTACHED_KEY)
             {
                 return (*h).clone();
@@ -274,6 +282,8 @@ impl NotificationsResourceHandler {
                 .into(),
             },
         );
+        // Taggable, as aws-cdk-lib's inline function (its own TagManager).
+        function.enable_tags(TagType::Standard, "Tags");
         function.node().add_dependency(role.node());
         let handler = NotificationsResourceHandler {
             node,

@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use cdk_core::{App, Stack, StackProps};
-//! use cdk_constructs::s3::{Bucket, BucketProps, IBucket, NotificationKeyFilter};
+//! use cdk_constructs::s3::{Bucket, BucketProps, NotificationKeyFilter};
 //! use cdk_constructs::s3_notifications::SqsDestination;
 //! use cdk_constructs::sqs::{Queue, QueueProps};
 //!
@@ -42,7 +42,7 @@ use crate::sqs::IQueue;
 /// ```
 /// use cdk_core::{App, Stack, StackProps};
 /// use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
-/// use cdk_constructs::s3::{Bucket, BucketProps, IBucket};
+/// use cdk_constructs::s3::{Bucket, BucketProps};
 /// use cdk_constructs::s3_notifications::LambdaDestination;
 ///
 /// let app = App::new();
@@ -164,7 +164,7 @@ impl IBucketNotificationDestination for SqsDestination {
 ///
 /// ```
 /// use cdk_core::{App, Stack, StackProps};
-/// use cdk_constructs::s3::{Bucket, BucketProps, IBucket};
+/// use cdk_constructs::s3::{Bucket, BucketProps};
 /// use cdk_constructs::s3_notifications::SnsDestination;
 /// use cdk_constructs::sns::{Topic, TopicProps};
 ///

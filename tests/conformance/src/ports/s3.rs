@@ -8,8 +8,8 @@ use cdk_constructs::custom_resource_provider::{
 };
 use cdk_constructs::iam::{Role, RoleProps, ServicePrincipal};
 use cdk_constructs::s3::{
-    BlockPublicAccess, Bucket, BucketProps, EventType, IBucket, LifecycleRule, RedirectProtocol,
-    ReplaceKey, RoutingRule, RoutingRuleCondition, StorageClass, Transition,
+    BlockPublicAccess, Bucket, BucketProps, EventType, LifecycleRule, RedirectProtocol, ReplaceKey,
+    RoutingRule, RoutingRuleCondition, StorageClass, Transition,
     TransitionDefaultMinimumObjectSize,
 };
 use cdk_constructs::s3_notifications::SnsDestination;
