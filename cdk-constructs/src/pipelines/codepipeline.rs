@@ -410,6 +410,8 @@ struct StackInfo {
     execution_role_arn: String,
     /// Relative to the root assembly.
     template_path: String,
+    /// Stack-level tags, passed to the change set through a template configuration file.
+    tags: Vec<(String, String)>,
 }
 
 /// The shared role of the asset projects (aws-cdk-lib's `AssetSingletonRole`): the three
@@ -541,6 +543,36 @@ struct Build<'a> {
     fallback_artifact: Option<Artifact>,
     before_self_mutation: bool,
     imported_roles: HashMap<String, Rc<dyn IRole>>,
+}
+
+/// The indexes of the stacks of `stacks` (one stage's) that `stack` deploys after: declared
+/// dependencies and those implied by references between the stage's stacks, transitively (as
+/// aws-cdk-lib reads them from the stage's synthesized assembly).
+fn stage_dependencies(stacks: &[Stack], stack: &Stack) -> Vec<usize> {
+    let direct = |s: &Stack| -> Vec<Stack> {
+        let mut out = s.declared_dependencies();
+        for r in s.referenced_stacks() {
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+        out
+    };
+    let mut seen: Vec<Stack> = Vec::new();
+    let mut work = direct(stack);
+    while let Some(s) = work.pop() {
+        if seen.contains(&s) || s == *stack {
+            continue;
+        }
+        work.extend(direct(&s));
+        seen.push(s);
+    }
+    stacks
+        .iter()
+        .enumerate()
+        .filter(|(_, other)| seen.contains(other))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// aws-cdk-lib's `sanitizeArtifactName`.
@@ -706,7 +738,9 @@ impl Builder {
                 .map(|input| build.register_existing(input, &mut blueprint))
                 .collect();
         }
-        let planned = graph::plan(&blueprint).map_err(|e| e.0)?;
+        let dot_file = format!("{}.dot", cdk_core::Names::unique_id(&self.pipeline.node));
+        let (planned, dot) = graph::plan_with_dot(&blueprint, &dot_file).map_err(|e| e.0)?;
+        cdk_core::synth::add_assembly_file(&self.pipeline.node, &dot_file, dot)?;
         for stage in planned {
             let cp_stage = self
                 .pipeline
@@ -801,12 +835,7 @@ impl Build<'_> {
                 account: env.account.clone(),
                 region: env.region.clone(),
                 assets,
-                depends_on: stacks
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, other)| *other != stack && stack.depends_on(other))
-                    .map(|(i, _)| i)
-                    .collect(),
+                depends_on: stage_dependencies(&stacks, stack),
                 pre,
                 change_set,
                 post,
@@ -822,6 +851,7 @@ impl Build<'_> {
                 template_path: format!("{}/{}", stack.assembly_directory(), stack.template_file())
                     .trim_start_matches('/')
                     .to_string(),
+                tags: stack.tags(),
             });
         }
         for s in &opts.stack_steps {
@@ -1011,6 +1041,7 @@ impl Build<'_> {
                 );
                 let (stack_name, template_path) =
                     (info.stack_name.clone(), info.template_path.clone());
+                let configuration = self.template_configuration(*wave, *stage, *stack)?;
                 let role = self.import_role(&assume, account.as_deref(), region.as_deref());
                 let exec = self.import_role(&execution, account.as_deref(), region.as_deref());
                 let mut props = CloudFormationCreateReplaceChangeSetActionProps::new(
@@ -1026,6 +1057,7 @@ impl Build<'_> {
                 props.region = region;
                 props.cfn_capabilities =
                     Some(vec![CfnCapabilities::NamedIam, CfnCapabilities::AutoExpand]);
+                props.template_configuration = configuration.map(|p| template.at_path(&p));
                 Ok(vec![Box::new(
                     CloudFormationCreateReplaceChangeSetAction::new(props),
                 )])
@@ -1045,6 +1077,7 @@ impl Build<'_> {
                 let role = self.import_role(&assume, account.as_deref(), region.as_deref());
                 if *without_change_set {
                     let template = self.synth_output()?;
+                    let configuration = self.template_configuration(*wave, *stage, *stack)?;
                     let exec = self.import_role(&execution, account.as_deref(), region.as_deref());
                     let mut props = CloudFormationCreateUpdateStackActionProps::new(
                         name,
@@ -1058,6 +1091,7 @@ impl Build<'_> {
                     props.region = region;
                     props.cfn_capabilities =
                         Some(vec![CfnCapabilities::NamedIam, CfnCapabilities::AutoExpand]);
+                    props.template_configuration = configuration.map(|p| template.at_path(&p));
                     return Ok(vec![Box::new(CloudFormationCreateUpdateStackAction::new(
                         props,
                     ))]);
@@ -1075,6 +1109,31 @@ impl Build<'_> {
                 ))])
             }
         }
+    }
+
+    /// aws-cdk-lib's `writeTemplateConfiguration`: a stack with stack-level tags gets
+    /// `<template>.config.json` (`{"Tags": {...}}`) next to its template in the assembly; its
+    /// path relative to the root assembly is the action's template configuration.
+    fn template_configuration(
+        &self,
+        wave: usize,
+        stage: usize,
+        stack: usize,
+    ) -> Result<Option<String>, String> {
+        let info = &self.stacks[wave][stage][stack];
+        if info.tags.is_empty() {
+            return Ok(None);
+        }
+        let tags: serde_json::Map<String, J> = info
+            .tags
+            .iter()
+            .map(|(k, v)| (k.clone(), J::String(v.clone())))
+            .collect();
+        let text = serde_json::to_string_pretty(&json!({ "Tags": J::Object(tags) }))
+            .map_err(|e| e.to_string())?;
+        let path = format!("{}.config.json", info.template_path);
+        cdk_core::synth::add_assembly_file(&self.b.pipeline.node, &path, text)?;
+        Ok(Some(path))
     }
 
     /// The stack's account and region when they differ from the pipeline stack's (aws-cdk-lib

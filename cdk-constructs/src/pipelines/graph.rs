@@ -400,6 +400,79 @@ impl Graph {
         self.topo_sort(order, deps)
     }
 
+    /// aws-cdk-lib's `Graph.renderDot`: every node in insertion order, groups as BEGIN/END
+    /// pairs, arrows from a dependency to what it unlocks.
+    fn render_dot(&self, file_name: &str) -> Result<String, PlanError> {
+        let mut lines = vec![
+            "digraph G {".to_string(),
+            "  # Arrows represent an \"unlocks\" relationship (opposite of dependency). So chosen"
+                .to_string(),
+            "  # because the layout looks more natural that way.".to_string(),
+            "  # To represent subgraph dependencies, subgraphs are represented by BEGIN/END nodes."
+                .to_string(),
+            format!("  # To render: `dot -Tsvg {file_name} > graph.svg`, open in a browser."),
+            "  node [shape=\"box\"];".to_string(),
+        ];
+        for &child in &self.nodes[0].children {
+            self.render_node(child, &mut lines)?;
+        }
+        lines.push("}".to_string());
+        Ok(lines.join("\n"))
+    }
+
+    fn dot_id(&self, n: NodeId) -> String {
+        self.root_path(n)
+            .into_iter()
+            .skip(1)
+            .map(|x| self.nodes[x].id.as_str())
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    fn render_node(&self, n: NodeId, lines: &mut Vec<String>) -> Result<(), PlanError> {
+        let begin = |x: NodeId| format!("\"BEGIN {}\"", self.dot_id(x));
+        let end = |x: NodeId| format!("\"END {}\"", self.dot_id(x));
+        let label = |x: NodeId| format!("\"{}\"", self.dot_id(x));
+        let group = self.is_group(n);
+        let source = if group {
+            lines.push(format!(
+                "{} [shape=\"cds\", style=\"filled\", fillcolor=\"#b7deff\"];",
+                begin(n)
+            ));
+            lines.push(format!(
+                "{} [shape=\"cds\", style=\"filled\", fillcolor=\"#b7deff\"];",
+                end(n)
+            ));
+            begin(n)
+        } else {
+            lines.push(format!("{};", label(n)));
+            label(n)
+        };
+        for &dep in &self.nodes[n].deps {
+            let dst = if self.is_group(dep) { end(dep) } else { label(dep) };
+            lines.push(format!("{dst} -> {source};"));
+        }
+        if group && !self.nodes[n].children.is_empty() {
+            for &child in &self.nodes[n].children {
+                self.render_node(child, lines)?;
+            }
+            let sorted = self.sorted_children(n)?;
+            if let Some(first) = sorted.first() {
+                for &f in first {
+                    let src = if self.is_group(f) { begin(f) } else { label(f) };
+                    lines.push(format!("{} -> {src};", begin(n)));
+                }
+            }
+            if let Some(last) = sorted.last() {
+                for &l in last {
+                    let dst = if self.is_group(l) { end(l) } else { label(l) };
+                    lines.push(format!("{dst} -> {};", end(n)));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn root_path(&self, n: NodeId) -> Vec<NodeId> {
         let mut path = vec![n];
         let mut x = n;
@@ -811,6 +884,23 @@ impl<'b> Builder<'b> {
 /// Plans the pipeline's stages and actions from `blueprint`, as aws-cdk-lib's `CodePipeline`
 /// lays them out.
 pub fn plan(blueprint: &Blueprint) -> Result<Vec<PlannedStage>, PlanError> {
+    plan_inner(blueprint, "input.dot").map(|(stages, _)| stages)
+}
+
+/// [`plan`], with the graph in Graphviz `dot` syntax as aws-cdk-lib's `Graph.renderDot`
+/// writes it into the assembly (`<pipeline unique ID>.dot`, named `dot_file_name` in its
+/// rendering hint).
+pub fn plan_with_dot(
+    blueprint: &Blueprint,
+    dot_file_name: &str,
+) -> Result<(Vec<PlannedStage>, String), PlanError> {
+    plan_inner(blueprint, dot_file_name)
+}
+
+fn plan_inner(
+    blueprint: &Blueprint,
+    dot_file_name: &str,
+) -> Result<(Vec<PlannedStage>, String), PlanError> {
     let mut b = Builder {
         bp: blueprint,
         g: Graph::new(),
@@ -893,7 +983,8 @@ pub fn plan(blueprint: &Blueprint) -> Result<Vec<PlannedStage>, PlanError> {
             stages.push(PlannedStage { name, actions });
         }
     }
-    Ok(stages)
+    let dot = g.render_dot(dot_file_name)?;
+    Ok((stages, dot))
 }
 
 /// aws-cdk-lib's `chunkTranches`: at most `n` actions per pipeline stage, splitting a tranche
