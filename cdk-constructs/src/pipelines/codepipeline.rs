@@ -58,7 +58,8 @@ use crate::codepipeline_actions::{
     CloudFormationCreateUpdateStackActionProps, CloudFormationExecuteChangeSetAction,
     CloudFormationExecuteChangeSetActionProps, CodeBuildAction, CodeBuildActionProps,
     CodeCommitSourceAction, CodeCommitSourceActionProps, CodeStarConnectionsSourceAction,
-    CodeStarConnectionsSourceActionProps, ManualApprovalAction, ManualApprovalActionProps,
+    CodeStarConnectionsSourceActionProps, GitHubSourceAction, GitHubSourceActionProps,
+    ManualApprovalAction, ManualApprovalActionProps,
     S3SourceAction, S3SourceActionProps,
 };
 use crate::iam::{
@@ -1267,6 +1268,24 @@ impl Build<'_> {
     ) -> Result<Vec<Box<dyn IAction>>, String> {
         match &step.0.kind {
             StepKind::Source(source) => {
+                match source.as_ref() {
+                    SourceSpec::GitHub {
+                        repo_string, owner, ..
+                    } if owner.is_empty() => {
+                        return Err(format!(
+                            "GitHub repository name should be a resolved string like \
+                             '<owner>/<repo>', got '{repo_string}'"
+                        ))
+                    }
+                    SourceSpec::Connection { owner, .. } if owner.is_empty() => {
+                        return Err(format!(
+                            "CodeStar repository name should be a resolved string like \
+                             '<owner>/<repo>' or '<owner>/<group1>/<group2>/.../<repo>', got '{}'",
+                            step.id()
+                        ))
+                    }
+                    _ => {}
+                }
                 let output = self.artifact_of(step)?;
                 Ok(vec![self.source_action(source, &output, name, run_order)])
             }
@@ -1461,6 +1480,27 @@ impl Build<'_> {
                     }),
                     Some(_) => Box::new(action),
                 }
+            }
+            SourceSpec::GitHub {
+                owner,
+                repo,
+                branch,
+                authentication,
+                action_name,
+                trigger,
+                ..
+            } => {
+                let mut props = GitHubSourceActionProps::new(
+                    &action_name.clone().unwrap_or_else(|| name.to_string()),
+                    output,
+                    owner,
+                    repo,
+                    authentication.clone(),
+                );
+                props.branch = Some(branch.clone());
+                props.trigger = *trigger;
+                props.run_order = run_order;
+                Box::new(GitHubSourceAction::new(props))
             }
             SourceSpec::Connection {
                 owner,

@@ -86,6 +86,15 @@ pub(crate) enum SourceSpec {
         trigger: Option<S3Trigger>,
         role: Option<Rc<dyn IRole>>,
     },
+    GitHub {
+        repo_string: String,
+        owner: String,
+        repo: String,
+        branch: String,
+        authentication: crate::secretsmanager::SecretValue,
+        action_name: Option<String>,
+        trigger: crate::codepipeline_actions::GitHubTrigger,
+    },
     Connection {
         owner: String,
         repo: String,
@@ -273,6 +282,17 @@ pub struct S3SourceOptions {
     pub role: Option<Rc<dyn IRole>>,
 }
 
+/// Options of a [`CodePipelineSource::git_hub`] source (aws-cdk-lib's `GitHubSourceOptions`).
+#[derive(Clone, Default)]
+pub struct GitHubSourceOptions {
+    /// The OAuth token (default: the Secrets Manager secret `github-token`, as aws-cdk-lib).
+    pub authentication: Option<crate::secretsmanager::SecretValue>,
+    /// How new commits start the pipeline (default a webhook).
+    pub trigger: crate::codepipeline_actions::GitHubTrigger,
+    /// The action's name (default: the repository string, sanitized).
+    pub action_name: Option<String>,
+}
+
 /// Options of [`CodePipelineSource::connection`].
 #[derive(Clone)]
 pub struct ConnectionSourceOptions {
@@ -330,6 +350,34 @@ impl CodePipelineSource {
                 action_name: options.action_name,
                 trigger: options.trigger,
                 role: options.role,
+            })),
+        }))
+    }
+
+    /// A branch of a GitHub repository (`owner/repo`) read with an OAuth token (aws-cdk-lib's
+    /// `CodePipelineSource.gitHub`; the token defaults to the Secrets Manager secret
+    /// `github-token`). A repository string that is not `owner/repo` is reported when the
+    /// pipeline is built.
+    pub fn git_hub(repo_string: &str, branch: &str, options: GitHubSourceOptions) -> Step {
+        let parts: Vec<&str> = repo_string.split('/').collect();
+        let (owner, repo) = match parts.as_slice() {
+            [o, r] if !o.is_empty() && !r.is_empty() => (o.to_string(), r.to_string()),
+            _ => (String::new(), String::new()),
+        };
+        let authentication = options.authentication.unwrap_or_else(|| {
+            crate::secretsmanager::SecretValue::secrets_manager("github-token", Default::default())
+                .expect("a valid secret name")
+        });
+        Step(Rc::new(StepData {
+            id: repo_string.to_string(),
+            kind: StepKind::Source(Box::new(SourceSpec::GitHub {
+                repo_string: repo_string.to_string(),
+                owner,
+                repo,
+                branch: branch.to_string(),
+                authentication,
+                action_name: options.action_name,
+                trigger: options.trigger,
             })),
         }))
     }

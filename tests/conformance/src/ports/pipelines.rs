@@ -6,20 +6,28 @@
 //! spec (`rcdk -a . deploy …`, install commands) and, through it, the `_PROJECT_CONFIG_HASH` of
 //! the `SelfMutate` action differ from the snapshots (D-list of `tests/conformance/README.md`).
 
+use std::rc::Rc;
+
 use cdk_constructs::pipelines::{
     CodePipeline, CodePipelineProps, CodePipelineSource, ConnectionSourceOptions, ShellStep,
-    ShellStepProps,
+    ShellStepProps, WaveOpts,
 };
-use cdk_constructs::sqs::{Queue, QueueProps};
+use cdk_constructs::sqs::{DeadLetterQueue, Queue, QueueProps};
 use cdk_core::{App, Stack, StackProps, Stage, StageProps};
 
 use crate::harness::Port;
 
 /// The CDK Pipelines ports.
-pub const PORTS: &[Port] = &[Port {
-    test: "pipelines/integ.newpipeline-with-codestar-connection",
-    build: integ_newpipeline_with_codestar_connection,
-}];
+pub const PORTS: &[Port] = &[
+    Port {
+        test: "pipelines/integ.newpipeline-with-codestar-connection",
+        build: integ_newpipeline_with_codestar_connection,
+    },
+    Port {
+        test: "pipelines/integ.newpipeline",
+        build: integ_newpipeline,
+    },
+];
 
 /// `integ.newpipeline-with-codestar-connection.ts`: a pipeline with a CodeStar connection
 /// source and one stage (`Beta`) holding a stack with a queue.
@@ -49,4 +57,53 @@ fn integ_newpipeline_with_codestar_connection(app: &App) {
     let stack1 = Stack::new(&beta, "Stack1", StackProps::default());
     Queue::new(&stack1, "Queue", QueueProps::default());
     pipeline.add_stage(&beta, Default::default());
+}
+
+/// The stage of `integ.newpipeline.ts`: `Stack1` with a queue, `Stack2` with a queue using it
+/// as dead-letter queue (a reference between the stage's stacks).
+fn app_stage(scope: &Stack, id: &str) -> Stage {
+    let stage = Stage::new(scope, id, StageProps::default());
+    let stack1 = Stack::new(&stage, "Stack1", StackProps::default());
+    let queue1 = Queue::new(&stack1, "Queue", QueueProps::default());
+    let stack2 = Stack::new(&stage, "Stack2", StackProps::default());
+    Queue::new(
+        &stack2,
+        "OtherQueue",
+        QueueProps {
+            dead_letter_queue: Some(DeadLetterQueue {
+                queue: Rc::new(queue1),
+                max_receive_count: 5,
+            }),
+            ..Default::default()
+        },
+    );
+    stage
+}
+
+/// `integ.newpipeline.ts`: a GitHub source, a stage and two waves of stages (seven stages of
+/// two stacks each).
+fn integ_newpipeline(app: &App) {
+    let stack = Stack::new(app, "PipelineStack", StackProps::default());
+    let synth = ShellStep::new(
+        "Synth",
+        ShellStepProps {
+            input: Some(CodePipelineSource::git_hub(
+                "rix0rrr/cdk-pipelines-demo",
+                "main",
+                Default::default(),
+            )),
+            commands: vec!["npm ci".into(), "npm run build".into(), "npx cdk synth".into()],
+            primary_output_directory: Some("cdk.out".into()),
+            ..Default::default()
+        },
+    );
+    let pipeline = CodePipeline::new(&stack, "Pipeline", CodePipelineProps::new(synth));
+    pipeline.add_stage(&app_stage(&stack, "Beta"), Default::default());
+    let group = pipeline.add_wave("Wave1", WaveOpts::default());
+    group.add_stage(&app_stage(&stack, "Prod1"), Default::default());
+    group.add_stage(&app_stage(&stack, "Prod2"), Default::default());
+    let group2 = pipeline.add_wave("Wave2", WaveOpts::default());
+    for id in ["Prod3", "Prod4", "Prod5", "Prod6"] {
+        group2.add_stage(&app_stage(&stack, id), Default::default());
+    }
 }
