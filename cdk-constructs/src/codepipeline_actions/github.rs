@@ -127,7 +127,12 @@ impl IAction for GitHubSourceAction {
         }
     }
 
-    fn bind(&self, scope: &Node, stage: &StageContext, _options: &ActionBindOptions) -> ActionConfig {
+    fn bind(
+        &self,
+        scope: &Node,
+        stage: &StageContext,
+        _options: &ActionBindOptions,
+    ) -> ActionConfig {
         let p = &self.props;
         let token = p.oauth_token.unsafe_unwrap();
         if p.trigger == GitHubTrigger::WebHook {

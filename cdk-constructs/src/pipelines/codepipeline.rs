@@ -59,8 +59,7 @@ use crate::codepipeline_actions::{
     CloudFormationExecuteChangeSetActionProps, CodeBuildAction, CodeBuildActionProps,
     CodeCommitSourceAction, CodeCommitSourceActionProps, CodeStarConnectionsSourceAction,
     CodeStarConnectionsSourceActionProps, GitHubSourceAction, GitHubSourceActionProps,
-    ManualApprovalAction, ManualApprovalActionProps,
-    S3SourceAction, S3SourceActionProps,
+    ManualApprovalAction, ManualApprovalActionProps, S3SourceAction, S3SourceActionProps,
 };
 use crate::iam::{
     FromRoleArnOptions, IPrincipal, IRole, PolicyStatement, Role, RoleProps, ServicePrincipal,

@@ -449,7 +449,11 @@ impl Graph {
             label(n)
         };
         for &dep in &self.nodes[n].deps {
-            let dst = if self.is_group(dep) { end(dep) } else { label(dep) };
+            let dst = if self.is_group(dep) {
+                end(dep)
+            } else {
+                label(dep)
+            };
             lines.push(format!("{dst} -> {source};"));
         }
         if group && !self.nodes[n].children.is_empty() {

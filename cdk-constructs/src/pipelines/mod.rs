@@ -118,6 +118,6 @@ pub use codepipeline::{
 ))]
 pub use steps::{
     CodeBuildStep, CodeBuildStepProps, CodeCommitSourceOptions, CodePipelineSource,
-    ConnectionSourceOptions, GitHubSourceOptions, ManualApprovalStep, ManualApprovalStepProps, S3SourceOptions,
-    ShellStep, ShellStepProps, Step,
+    ConnectionSourceOptions, GitHubSourceOptions, ManualApprovalStep, ManualApprovalStepProps,
+    S3SourceOptions, ShellStep, ShellStepProps, Step,
 };

@@ -219,7 +219,9 @@ pub(crate) fn synthesize(
         if files.iter().any(|f| f.path() == path) {
             return Err(Error::construct(
                 "<app>",
-                format!("the assembly file '{path}' added by a construct is also written by synthesis"),
+                format!(
+                    "the assembly file '{path}' added by a construct is also written by synthesis"
+                ),
             ));
         }
         files.push(writer::AssemblyFile::bytes(path, bytes.clone()));
@@ -270,7 +272,13 @@ pub fn add_assembly_file(
 /// The contents of an assembly file added with [`add_assembly_file`] (by path relative to
 /// the root assembly), e.g. to test what a construct writes without writing an assembly.
 pub fn assembly_file(scope: &impl crate::IConstruct, path: &str) -> Option<Vec<u8>> {
-    scope.node().tree().assembly_files.borrow().get(path).cloned()
+    scope
+        .node()
+        .tree()
+        .assembly_files
+        .borrow()
+        .get(path)
+        .cloned()
 }
 
 /// Context key that, set to `false`, leaves `policy-validation-report.json` out of the assembly

@@ -92,7 +92,11 @@ fn integ_newpipeline(app: &App) {
                 "main",
                 Default::default(),
             )),
-            commands: vec!["npm ci".into(), "npm run build".into(), "npx cdk synth".into()],
+            commands: vec![
+                "npm ci".into(),
+                "npm run build".into(),
+                "npx cdk synth".into(),
+            ],
             primary_output_directory: Some("cdk.out".into()),
             ..Default::default()
         },

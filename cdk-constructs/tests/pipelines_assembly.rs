@@ -1,0 +1,277 @@
+//! What `pipelines::CodePipeline` derives from a stage's stacks and writes into the cloud
+//! assembly, as aws-cdk-lib 2.276 does: run orders from the dependencies that references
+//! between a stage's stacks imply, the `<pipeline>.dot` graph file, template configurations
+//! carrying stack tags to the change sets, and the GitHub (OAuth token) source.
+//! The expected values are those of aws-cdk-lib 2.276.0 builds of the same trees.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use cdk_assertions::{pattern, Match, Template};
+use cdk_constructs::codepipeline_actions::GitHubTrigger;
+use cdk_constructs::pipelines::{
+    CodePipeline, CodePipelineProps, CodePipelineSource, GitHubSourceOptions, ShellStep,
+    ShellStepProps, Step,
+};
+use cdk_constructs::secretsmanager::SecretValue;
+use cdk_constructs::sqs::{DeadLetterQueue, Queue, QueueProps};
+use cdk_core::{App, AppProps, Stack, StackProps, Stage, StageProps};
+use serde_json::Value as J;
+
+fn synth_step(source: Step) -> Step {
+    ShellStep::new(
+        "Synth",
+        ShellStepProps {
+            input: Some(source),
+            commands: vec!["rcdk synth".into()],
+            primary_output_directory: Some("cdk.out".into()),
+            ..Default::default()
+        },
+    )
+}
+
+fn github() -> Step {
+    CodePipelineSource::git_hub("owner/repo", "main", GitHubSourceOptions::default())
+}
+
+/// A stage whose `Stack2` references `Stack1` (a dead-letter queue) without a declared
+/// dependency; `Stack1` has stack tags.
+fn stage(scope: &Stack, id: &str) -> Stage {
+    let stage = Stage::new(scope, id, StageProps::default());
+    let stack1 = Stack::new(
+        &stage,
+        "Stack1",
+        StackProps {
+            tags: BTreeMap::from([
+                ("team".to_string(), "platform".to_string()),
+                ("cost-center".to_string(), "42".to_string()),
+            ]),
+            ..Default::default()
+        },
+    );
+    let queue = Queue::new(&stack1, "Queue", QueueProps::default());
+    let stack2 = Stack::new(&stage, "Stack2", StackProps::default());
+    Queue::new(
+        &stack2,
+        "OtherQueue",
+        QueueProps {
+            dead_letter_queue: Some(DeadLetterQueue {
+                queue: Rc::new(queue),
+                max_receive_count: 5,
+            }),
+            ..Default::default()
+        },
+    );
+    stage
+}
+
+fn pipeline_resource(t: &Template) -> J {
+    let found = t.find_resources("AWS::CodePipeline::Pipeline", Match::any_value());
+    found.values().next().expect("a pipeline").clone()
+}
+
+fn actions_of(pipeline: &J, stage: &str) -> Vec<J> {
+    pipeline["Properties"]["Stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["Name"] == stage)
+        .unwrap_or_else(|| panic!("stage {stage}"))["Actions"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn references_between_a_stages_stacks_order_their_actions() {
+    let app = App::new();
+    let stack = Stack::new(&app, "PipelineStack", StackProps::default());
+    let pipeline = CodePipeline::new(
+        &stack,
+        "Pipeline",
+        CodePipelineProps::new(synth_step(github())),
+    );
+    let beta_stage = stage(&stack, "Beta");
+    pipeline.add_stage(&beta_stage, Default::default());
+    let t = Template::from_stack(&stack);
+    let beta: Vec<(String, u64)> = actions_of(&pipeline_resource(&t), "Beta")
+        .iter()
+        .map(|a| {
+            (
+                a["Name"].as_str().unwrap().into(),
+                a["RunOrder"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // aws-cdk-lib 2.276: Stack2 deploys after Stack1 because it imports Stack1's queue ARN.
+    assert_eq!(
+        beta,
+        [
+            ("Stack1.Prepare".to_string(), 1),
+            ("Stack1.Deploy".to_string(), 2),
+            ("Stack2.Prepare".to_string(), 3),
+            ("Stack2.Deploy".to_string(), 4)
+        ]
+    );
+    // The stacks API behind it.
+    let stacks = beta_stage.stacks();
+    assert_eq!(stacks[1].referenced_stacks(), vec![stacks[0].clone()]);
+    assert!(stacks[0].referenced_stacks().is_empty());
+    assert!(stacks[1].declared_dependencies().is_empty());
+}
+
+#[test]
+fn the_graph_and_template_configurations_are_written_into_the_assembly() {
+    let out = tempfile::tempdir().unwrap();
+    let app = App::with_props(AppProps {
+        outdir: Some(out.path().to_path_buf()),
+        ..Default::default()
+    });
+    let stack = Stack::new(&app, "PipelineStack", StackProps::default());
+    let pipeline = CodePipeline::new(
+        &stack,
+        "Pipeline",
+        CodePipelineProps::new(synth_step(github())),
+    );
+    pipeline.add_stage(&stage(&stack, "Beta"), Default::default());
+    app.synth().expect("synthesizes");
+
+    // `<unique ID of the pipeline construct>.dot`, aws-cdk-lib's renderDot text.
+    let dot = std::fs::read_to_string(out.path().join("PipelineStackPipeline9DB740AF.dot"))
+        .expect("the dot file");
+    assert!(dot.starts_with("digraph G {\n"), "{dot}");
+    assert!(dot.contains(
+        "  # To render: `dot -Tsvg PipelineStackPipeline9DB740AF.dot > graph.svg`, open in a browser.\n"
+    ));
+    for line in [
+        "\"Source.owner/repo\" -> \"Build.Synth\";",
+        "\"Beta.Stack1.Prepare\" -> \"Beta.Stack1.Deploy\";",
+        // The implied dependency: Stack2's group waits for Stack1's.
+        "\"END Beta.Stack1\" -> \"BEGIN Beta.Stack2\";",
+        "\"BEGIN Beta\" -> \"BEGIN Beta.Stack1\";",
+        "\"END Beta.Stack2\" -> \"END Beta\";",
+    ] {
+        assert!(dot.lines().any(|l| l == line), "{line} not in\n{dot}");
+    }
+    assert!(dot.ends_with("\n}"));
+
+    // Stack tags: a template configuration next to the template, the Prepare action's
+    // TemplateConfiguration (aws-cdk-lib's writeTemplateConfiguration, JSON with 2 spaces).
+    let config =
+        "assembly-PipelineStack-Beta/PipelineStackBetaStack1E6541489.template.json.config.json";
+    assert_eq!(
+        std::fs::read_to_string(out.path().join(config)).expect("the configuration"),
+        "{\n  \"Tags\": {\n    \"cost-center\": \"42\",\n    \"team\": \"platform\"\n  }\n}"
+    );
+    assert!(
+        !out.path()
+            .join("assembly-PipelineStack-Beta/PipelineStackBetaStack2C79AD00A.template.json.config.json")
+            .exists(),
+        "a stack without tags gets no configuration"
+    );
+    let t = Template::from_stack(&stack);
+    let beta = actions_of(&pipeline_resource(&t), "Beta");
+    assert_eq!(
+        beta[0]["Configuration"]["TemplateConfiguration"],
+        format!("Synth_Output::{config}")
+    );
+    assert_eq!(beta[2]["Configuration"].get("TemplateConfiguration"), None);
+    // The files are known before anything is written (in-memory synthesis).
+    assert!(cdk_core::synth::assembly_file(&stack, config).is_some());
+}
+
+#[test]
+fn a_github_source_reads_the_token_from_secrets_manager_and_registers_a_webhook() {
+    let app = App::new();
+    let stack = Stack::new(&app, "PipelineStack", StackProps::default());
+    let pipeline = CodePipeline::new(
+        &stack,
+        "Pipeline",
+        CodePipelineProps::new(synth_step(github())),
+    );
+    pipeline.add_stage(&stage(&stack, "Beta"), Default::default());
+    let t = Template::from_stack(&stack);
+    let source = &actions_of(&pipeline_resource(&t), "Source")[0];
+    // As aws-cdk-lib 2.276.0 renders `CodePipelineSource.gitHub('owner/repo', 'main')`.
+    assert_eq!(
+        source,
+        &serde_json::json!({
+            "ActionTypeId": {"Category": "Source", "Owner": "ThirdParty", "Provider": "GitHub", "Version": "1"},
+            "Configuration": {
+                "Owner": "owner", "Repo": "repo", "Branch": "main",
+                "OAuthToken": "{{resolve:secretsmanager:github-token:SecretString:::}}",
+                "PollForSourceChanges": false
+            },
+            "Name": "owner_repo",
+            "OutputArtifacts": [{"Name": "owner_repo_Source"}],
+            "RunOrder": 1
+        })
+    );
+    t.has_resource_properties(
+        "AWS::CodePipeline::Webhook",
+        pattern!({
+            "Authentication": "GITHUB_HMAC",
+            "AuthenticationConfiguration": {"SecretToken": "{{resolve:secretsmanager:github-token:SecretString:::}}"},
+            "Filters": [{"JsonPath": "$.ref", "MatchEquals": "refs/heads/{Branch}"}],
+            "RegisterWithThirdParty": true,
+            "TargetAction": "owner_repo",
+            "TargetPipeline": {"Ref": Match::any_value()},
+            "TargetPipelineVersion": 1
+        }),
+    );
+    // Only AWS-owned actions get a role.
+    assert!(source.get("RoleArn").is_none());
+}
+
+#[test]
+fn a_polled_github_source_with_its_own_token_has_no_webhook() {
+    let app = App::new();
+    let stack = Stack::new(&app, "PipelineStack", StackProps::default());
+    let source = CodePipelineSource::git_hub(
+        "owner/repo",
+        "main",
+        GitHubSourceOptions {
+            authentication: Some(
+                SecretValue::secrets_manager("my-token", Default::default()).unwrap(),
+            ),
+            trigger: GitHubTrigger::Poll,
+            action_name: Some("Checkout".into()),
+        },
+    );
+    let pipeline = CodePipeline::new(
+        &stack,
+        "Pipeline",
+        CodePipelineProps::new(synth_step(source)),
+    );
+    pipeline.add_stage(&stage(&stack, "Beta"), Default::default());
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("AWS::CodePipeline::Webhook", 0);
+    let source = &actions_of(&pipeline_resource(&t), "Source")[0];
+    assert_eq!(source["Name"], "Checkout");
+    assert_eq!(source["Configuration"]["PollForSourceChanges"], true);
+    assert_eq!(
+        source["Configuration"]["OAuthToken"],
+        "{{resolve:secretsmanager:my-token:SecretString:::}}"
+    );
+}
+
+#[test]
+fn a_repository_string_that_is_not_owner_slash_repo_is_refused() {
+    let app = App::new();
+    let stack = Stack::new(&app, "PipelineStack", StackProps::default());
+    let source = CodePipelineSource::git_hub("just-a-name", "main", Default::default());
+    let pipeline = CodePipeline::new(
+        &stack,
+        "Pipeline",
+        CodePipelineProps::new(synth_step(source)),
+    );
+    pipeline.add_stage(&stage(&stack, "Beta"), Default::default());
+    let err = app.synth_in_memory().err().expect("refused").to_string();
+    assert!(
+        err.contains("PipelineStack/Pipeline")
+            && err.contains(
+                "GitHub repository name should be a resolved string like '<owner>/<repo>', got 'just-a-name'"
+            ),
+        "{err}"
+    );
+}
