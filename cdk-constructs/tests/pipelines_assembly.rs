@@ -275,3 +275,126 @@ fn a_repository_string_that_is_not_owner_slash_repo_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_step_reads_stack_outputs_through_the_deploy_actions_variables_namespace() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let app = App::with_props(AppProps {
+        outdir: Some(out_dir.path().to_path_buf()),
+        ..Default::default()
+    });
+    let stack = Stack::new(&app, "PipelineStack", StackProps::default());
+    let pipeline = CodePipeline::new(
+        &stack,
+        "Pipeline",
+        CodePipelineProps::new(synth_step(github())),
+    );
+    let beta = Stage::new(&stack, "Beta", StageProps::default());
+    let api = Stack::new(&beta, "Api", StackProps::default());
+    let queue = Queue::new(&api, "Queue", QueueProps::default());
+    let output = cdk_core::CfnOutput::new(
+        &api,
+        "QueueUrl",
+        cdk_core::CfnOutputProps {
+            value: queue.queue_url(),
+            ..Default::default()
+        },
+    );
+    let smoke = ShellStep::new(
+        "Smoke",
+        ShellStepProps {
+            commands: vec!["curl $QUEUE_URL".into()],
+            env_from_cfn_outputs: vec![("QUEUE_URL".into(), output)],
+            ..Default::default()
+        },
+    );
+    pipeline.add_stage(
+        &beta,
+        cdk_constructs::pipelines::AddStageOpts {
+            post: vec![smoke],
+            ..Default::default()
+        },
+    );
+    app.synth().expect("synthesizes");
+    let t = Template::from_stack(&stack);
+    let actions = actions_of(&pipeline_resource(&t), "Beta");
+    // As aws-cdk-lib 2.276.0 builds the same tree: the Deploy action exports the stack's
+    // outputs under its artifact ID, the post step runs after it and passes the variable.
+    let summary: Vec<(String, u64, J)> = actions
+        .iter()
+        .map(|a| {
+            (
+                a["Name"].as_str().unwrap().to_string(),
+                a["RunOrder"].as_u64().unwrap(),
+                a.get("Namespace").cloned().unwrap_or(J::Null),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("Api.Prepare".to_string(), 1, J::Null),
+            (
+                "Api.Deploy".to_string(),
+                2,
+                J::from("PipelineStackBetaApi1AA92889")
+            ),
+            ("Smoke".to_string(), 3, J::Null),
+        ]
+    );
+    assert_eq!(
+        actions[2]["Configuration"]["EnvironmentVariables"],
+        "[{\"name\":\"QUEUE_URL\",\"type\":\"PLAINTEXT\",\"value\":\"#{PipelineStackBetaApi1AA92889.QueueUrl}\"}]"
+    );
+    assert_eq!(actions[2]["InputArtifacts"][0]["Name"], "owner_repo_Source");
+    let dot =
+        std::fs::read_to_string(out_dir.path().join("PipelineStackPipeline9DB740AF.dot")).unwrap();
+    for line in [
+        "\"Beta.Api.Deploy\" -> \"Beta.Smoke\";",
+        "\"END Beta.Api\" -> \"Beta.Smoke\";",
+        "\"Beta.Smoke\" -> \"END Beta\";",
+    ] {
+        assert!(dot.lines().any(|l| l == line), "{line} not in\n{dot}");
+    }
+}
+
+#[test]
+fn an_output_of_a_stack_outside_the_pipeline_is_refused() {
+    let app = App::new();
+    let stack = Stack::new(&app, "PipelineStack", StackProps::default());
+    let other = Stack::new(&app, "Other", StackProps::default());
+    let queue = Queue::new(&other, "Queue", QueueProps::default());
+    let output = cdk_core::CfnOutput::new(
+        &other,
+        "QueueUrl",
+        cdk_core::CfnOutputProps {
+            value: queue.queue_url(),
+            ..Default::default()
+        },
+    );
+    let pipeline = CodePipeline::new(
+        &stack,
+        "Pipeline",
+        CodePipelineProps::new(synth_step(github())),
+    );
+    let smoke = ShellStep::new(
+        "Smoke",
+        ShellStepProps {
+            commands: vec!["curl $QUEUE_URL".into()],
+            env_from_cfn_outputs: vec![("QUEUE_URL".into(), output)],
+            ..Default::default()
+        },
+    );
+    pipeline.add_stage(
+        &stage(&stack, "Beta"),
+        cdk_constructs::pipelines::AddStageOpts {
+            post: vec![smoke],
+            ..Default::default()
+        },
+    );
+    let err = app.synth_in_memory().err().expect("refused").to_string();
+    assert!(
+        err.contains("Stack 'Other' (producing output 'QueueUrl') is not in the pipeline"),
+        "{err}"
+    );
+}

@@ -46,7 +46,7 @@ use super::graph::{
     self, AssetType, Blueprint, BlueprintStep, PlannedWork, StackAsset, StackPlan, StagePlan,
     WavePlan,
 };
-use super::steps::{ShellSpec, SourceSpec, Step, StepKind};
+use super::steps::{ShellSpec, SourceSpec, StackOutputReference, Step, StepKind};
 use crate::codebuild::{
     BuildEnvironment, BuildEnvironmentVariable, BuildSpec, ComputeType, LinuxBuildImage,
     PipelineProject, PipelineProjectProps,
@@ -412,6 +412,8 @@ struct StackInfo {
     template_path: String,
     /// Stack-level tags, passed to the change set through a template configuration file.
     tags: Vec<(String, String)>,
+    /// The stack's artifact ID (the variables namespace of its outputs).
+    artifact_id: String,
 }
 
 /// The shared role of the asset projects (aws-cdk-lib's `AssetSingletonRole`): the three
@@ -721,6 +723,7 @@ impl Builder {
                     id: s.id().to_string(),
                     is_source: s.is_source(),
                     depends_on: Vec::new(),
+                    consumed_stack_outputs: Vec::new(),
                 })
                 .collect(),
             synth,
@@ -737,6 +740,24 @@ impl Builder {
                 .iter()
                 .map(|input| build.register_existing(input, &mut blueprint))
                 .collect();
+        }
+        let steps = build.steps.clone();
+        for (i, s) in steps.iter().enumerate() {
+            let mut consumed = Vec::new();
+            for output in s.consumed_stack_outputs() {
+                let key = build.producing_stack(&output).ok_or_else(|| {
+                    format!(
+                        "Stack '{}' (producing output '{}') is not in the pipeline; call \
+                         'addStage()' to add the stack's Stage to the pipeline",
+                        output.stack.node().path(),
+                        output.output_name
+                    )
+                })?;
+                if !consumed.contains(&key) {
+                    consumed.push(key);
+                }
+            }
+            blueprint.steps[i].consumed_stack_outputs = consumed;
         }
         let dot_file = format!("{}.dot", cdk_core::Names::unique_id(&self.pipeline.node));
         let (planned, dot) = graph::plan_with_dot(&blueprint, &dot_file).map_err(|e| e.0)?;
@@ -784,6 +805,7 @@ impl Build<'_> {
                 id: s.id().to_string(),
                 is_source: s.is_source(),
                 depends_on: Vec::new(),
+                consumed_stack_outputs: Vec::new(),
             });
         }
         index
@@ -852,6 +874,7 @@ impl Build<'_> {
                     .trim_start_matches('/')
                     .to_string(),
                 tags: stack.tags(),
+                artifact_id: stack.artifact_id(),
             });
         }
         for s in &opts.stack_steps {
@@ -987,6 +1010,7 @@ impl Build<'_> {
                     action_role: None,
                     role_policy_statements: statements,
                     cache: None,
+                    output_env: Vec::new(),
                 };
                 Ok(vec![
                     self.codebuild_action(spec, name, run_order, stage_name)?
@@ -1026,6 +1050,7 @@ impl Build<'_> {
                     action_role: None,
                     role_policy_statements: Vec::new(),
                     cache: None,
+                    output_env: Vec::new(),
                 };
                 Ok(vec![
                     self.codebuild_action(spec, name, run_order, stage_name)?
@@ -1074,6 +1099,7 @@ impl Build<'_> {
                 let stack_name = info.stack_name.clone();
                 let template_path = info.template_path.clone();
                 let execution = info.execution_role_arn.clone();
+                let info_artifact = info.artifact_id.clone();
                 let role = self.import_role(&assume, account.as_deref(), region.as_deref());
                 if *without_change_set {
                     let template = self.synth_output()?;
@@ -1092,10 +1118,16 @@ impl Build<'_> {
                     props.cfn_capabilities =
                         Some(vec![CfnCapabilities::NamedIam, CfnCapabilities::AutoExpand]);
                     props.template_configuration = configuration.map(|p| template.at_path(&p));
+                    props.variables_namespace = self
+                        .outputs_referenced((*wave, *stage, *stack))
+                        .then(|| graph::limit_identifier_length(&info_artifact, 100));
                     return Ok(vec![Box::new(CloudFormationCreateUpdateStackAction::new(
                         props,
                     ))]);
                 }
+                let namespace = self
+                    .outputs_referenced((*wave, *stage, *stack))
+                    .then(|| graph::limit_identifier_length(&info_artifact, 100));
                 let mut props = CloudFormationExecuteChangeSetActionProps::new(
                     name,
                     &stack_name,
@@ -1104,11 +1136,44 @@ impl Build<'_> {
                 props.run_order = run_order;
                 props.role = Some(role);
                 props.region = region;
+                props.variables_namespace = namespace;
                 Ok(vec![Box::new(CloudFormationExecuteChangeSetAction::new(
                     props,
                 ))])
             }
         }
+    }
+
+    /// The (wave, stage, stack) indexes of the stack producing `output`.
+    fn producing_stack(&self, output: &StackOutputReference) -> Option<(usize, usize, usize)> {
+        for (w, stages) in self.stacks.iter().enumerate() {
+            for (s, stacks) in stages.iter().enumerate() {
+                if let Some(k) = stacks.iter().position(|i| i.stack == output.stack) {
+                    return Some((w, s, k));
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether a step of the pipeline reads outputs of this stack (aws-cdk-lib's
+    /// `stackOutputsReferenced`): its deploy action then exports them.
+    fn outputs_referenced(&self, key: (usize, usize, usize)) -> bool {
+        self.steps
+            .iter()
+            .flat_map(|s| s.consumed_stack_outputs())
+            .any(|o| self.producing_stack(&o) == Some(key))
+    }
+
+    /// `#{<namespace>.<output>}` for a CodeBuild action's environment.
+    fn output_variable(&self, output: &StackOutputReference) -> Option<String> {
+        let (w, s, k) = self.producing_stack(output)?;
+        let info = &self.stacks[w][s][k];
+        Some(format!(
+            "#{{{}.{}}}",
+            graph::limit_identifier_length(&info.artifact_id, 100),
+            output.output_name
+        ))
     }
 
     /// aws-cdk-lib's `writeTemplateConfiguration`: a stack with stack-level tags gets
@@ -1286,6 +1351,11 @@ impl Build<'_> {
                     _ => {}
                 }
                 let output = self.artifact_of(step)?;
+                // aws-cdk-lib's fallback input is the primary output of the first step laid
+                // out that has one: the first source.
+                if self.fallback_artifact.is_none() {
+                    self.fallback_artifact = Some(output.clone());
+                }
                 Ok(vec![self.source_action(source, &output, name, run_order)])
             }
             StepKind::ManualApproval {
@@ -1412,6 +1482,11 @@ impl Build<'_> {
             action_role: options.action_role.clone(),
             role_policy_statements: options.role_policy_statements.clone(),
             cache,
+            output_env: shell
+                .env_from_cfn_outputs
+                .iter()
+                .filter_map(|(k, o)| self.output_variable(o).map(|v| (k.clone(), v)))
+                .collect(),
         })
     }
 
@@ -1627,6 +1702,11 @@ impl Build<'_> {
                 BuildEnvironmentVariable::plaintext(config_hash.as_str()),
             ));
         }
+        for (k, v) in spec.output_env {
+            props
+                .environment_variables
+                .push((k, BuildEnvironmentVariable::plaintext(v.as_str())));
+        }
         Ok(Box::new(CodeBuildAction::new(props)))
     }
 
@@ -1665,6 +1745,9 @@ struct ProjectSpec {
     action_role: Option<Rc<dyn IRole>>,
     role_policy_statements: Vec<PolicyStatement>,
     cache: Option<CodeBuildCache>,
+    /// Action environment variables read from stack outputs (`#{namespace.output}`), after
+    /// the project hash, as aws-cdk-lib orders them.
+    output_env: Vec<(String, String)>,
 }
 
 /// aws-cdk-lib's default pipeline build environment (`standard:7.0`, small); `privileged` as

@@ -29,6 +29,9 @@ pub struct BlueprintStep {
     pub is_source: bool,
     /// Steps that must run before it (the producers of its inputs).
     pub depends_on: Vec<StepId>,
+    /// Stacks whose outputs it reads, as (wave, stage, stack) indexes: it runs after their
+    /// deploy actions.
+    pub consumed_stack_outputs: Vec<(usize, usize, usize)>,
 }
 
 /// The kind of an asset.
@@ -556,7 +559,11 @@ fn sanitize(name: &str) -> String {
 }
 
 /// aws-cdk-lib's `limitIdentifierLength`: the middle replaced by 8 hex digits of the SHA-256 of
-/// the JSON string.
+/// the JSON string (e.g. a stack's variables namespace, its artifact ID within 100 characters).
+pub fn limit_identifier_length(s: &str, n: usize) -> String {
+    limit_length(s, n)
+}
+
 fn limit_length(s: &str, n: usize) -> String {
     if s.len() <= n {
         return s.to_string();
@@ -582,6 +589,9 @@ struct Builder<'b> {
     file_ctr: u32,
     docker_ctr: u32,
     last_preparation: Option<NodeId>,
+    /// Per stack (wave, stage, stack): (its deploy node, the consumers of its outputs) — the
+    /// `stackOutputDependencies` builders.
+    stack_output_deps: HashMap<(usize, usize, usize), (Option<NodeId>, Vec<NodeId>)>,
 }
 
 impl<'b> Builder<'b> {
@@ -621,6 +631,13 @@ impl<'b> Builder<'b> {
             }
             if let Some(entry) = self.step_deps.get_mut(dep) {
                 entry.1.push(node);
+            }
+        }
+        for &key in &s.consumed_stack_outputs {
+            let entry = self.stack_output_deps.entry(key).or_default();
+            match entry.0 {
+                Some(deploy) => self.g.depend_on(node, deploy),
+                None => entry.1.push(node),
             }
         }
         let consumers = self.step_deps[step].1.clone();
@@ -756,6 +773,11 @@ impl<'b> Builder<'b> {
                     without_change_set: prepare.is_none(),
                 }),
             )?;
+            let entry = self.stack_output_deps.entry((wave, index, s)).or_default();
+            entry.0 = Some(deploy);
+            for c in std::mem::take(&mut entry.1) {
+                self.g.depend_on(c, deploy);
+            }
             // aws-cdk-lib adds Deploy before Prepare; keep its child order.
             if let Some(p) = prepare {
                 let children = &mut self.g.nodes[stack_graph].children;
@@ -915,6 +937,7 @@ fn plan_inner(
         file_ctr: 0,
         docker_ctr: 0,
         last_preparation: None,
+        stack_output_deps: HashMap::new(),
     };
     let build = b.top_level("Build");
     let synth = b.add_step(blueprint.synth, build, PlannedWork::Synth(blueprint.synth))?;

@@ -119,5 +119,5 @@ pub use codepipeline::{
 pub use steps::{
     CodeBuildStep, CodeBuildStepProps, CodeCommitSourceOptions, CodePipelineSource,
     ConnectionSourceOptions, GitHubSourceOptions, ManualApprovalStep, ManualApprovalStepProps,
-    S3SourceOptions, ShellStep, ShellStepProps, Step,
+    S3SourceOptions, ShellStep, ShellStepProps, StackOutputReference, Step,
 };
