@@ -398,3 +398,109 @@ fn an_output_of_a_stack_outside_the_pipeline_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn code_build_defaults_merge_into_the_projects_as_aws_cdk_lib_merges_them() {
+    use cdk_constructs::codebuild::{
+        BuildEnvironment, BuildEnvironmentVariable, ComputeType, LinuxBuildImage,
+    };
+    use cdk_constructs::iam::PolicyStatement;
+    use cdk_constructs::pipelines::CodeBuildOptions;
+    let env =
+        |image: Option<LinuxBuildImage>, compute: Option<ComputeType>, vars: &[(&str, &str)]| {
+            Some(BuildEnvironment {
+                build_image: image,
+                compute_type: compute,
+                privileged: false,
+                environment_variables: vars
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), BuildEnvironmentVariable::plaintext(*v)))
+                    .collect(),
+            })
+        };
+    let app = App::new();
+    let stack = Stack::new(&app, "PipelineStack", StackProps::default());
+    let synth = ShellStep::new(
+        "Synth",
+        ShellStepProps {
+            input: Some(github()),
+            commands: vec!["rcdk synth".into()],
+            env: vec![("SYNTH_ONLY".into(), "yes".into())],
+            primary_output_directory: Some("cdk.out".into()),
+            ..Default::default()
+        },
+    );
+    let pipeline = CodePipeline::new(
+        &stack,
+        "Pipeline",
+        CodePipelineProps {
+            code_build_defaults: Some(CodeBuildOptions {
+                build_environment: env(None, Some(ComputeType::Medium), &[("SHARED", "1")]),
+                role_policy: vec![PolicyStatement::new()
+                    .action("ssm:GetParameter")
+                    .resource("*")],
+                cache: None,
+            }),
+            synth_code_build_defaults: Some(CodeBuildOptions {
+                build_environment: env(
+                    Some(LinuxBuildImage::STANDARD_6_0),
+                    None,
+                    &[("SHARED", "2")],
+                ),
+                ..Default::default()
+            }),
+            self_mutation_code_build_defaults: Some(CodeBuildOptions {
+                build_environment: env(None, Some(ComputeType::Large), &[]),
+                ..Default::default()
+            }),
+            ..CodePipelineProps::new(synth)
+        },
+    );
+    let beta = Stage::new(&stack, "Beta", StageProps::default());
+    Queue::new(
+        &Stack::new(&beta, "Api", StackProps::default()),
+        "Queue",
+        QueueProps::default(),
+    );
+    pipeline.add_stage(&beta, Default::default());
+    let t = Template::from_stack(&stack);
+    // aws-cdk-lib 2.276.0's rendering of the same props.
+    let synth_env: J = serde_json::from_str(r#"{"ComputeType": "BUILD_GENERAL1_MEDIUM", "EnvironmentVariables": [{"Name": "SHARED", "Type": "PLAINTEXT", "Value": "2"}, {"Name": "SYNTH_ONLY", "Type": "PLAINTEXT", "Value": "yes"}], "Image": "aws/codebuild/standard:6.0", "ImagePullCredentialsType": "CODEBUILD", "PrivilegedMode": false, "Type": "LINUX_CONTAINER"}"#).unwrap();
+    let self_env: J = serde_json::from_str(r#"{"ComputeType": "BUILD_GENERAL1_LARGE", "EnvironmentVariables": [{"Name": "SHARED", "Type": "PLAINTEXT", "Value": "1"}], "Image": "aws/codebuild/standard:7.0", "ImagePullCredentialsType": "CODEBUILD", "PrivilegedMode": false, "Type": "LINUX_CONTAINER"}"#).unwrap();
+    let projects = t.find_resources("AWS::CodeBuild::Project", Match::any_value());
+    let env_of = |suffix: &str| {
+        projects
+            .iter()
+            .find(|(id, _)| id.starts_with(suffix))
+            .map(|(_, p)| p["Properties"]["Environment"].clone())
+            .unwrap_or_else(|| panic!("project {suffix}"))
+    };
+    assert_eq!(env_of("PipelineBuildSynthCdkBuildProject"), synth_env);
+    assert_eq!(env_of("PipelineUpdatePipelineSelfMutation"), self_env);
+    // The synth action's project hash equals aws-cdk-lib's (same environment and build spec).
+    let build = actions_of(&pipeline_resource(&t), "Build");
+    assert_eq!(
+        build[0]["Configuration"]["EnvironmentVariables"],
+        "[{\"name\":\"_PROJECT_CONFIG_HASH\",\"type\":\"PLAINTEXT\",\"value\":\"3124653030fb857e8718f1c5f32a31311f6ff62f67b09a33f5112d4736ec2224\"}]"
+    );
+    // The shared role statement is on every project's role.
+    for policy in [
+        "PipelineBuildSynthCdkBuildProjectRoleDefaultPolicy",
+        "PipelineUpdatePipelineSelfMutationRoleDefaultPolicy",
+    ] {
+        let policies = t.find_resources("AWS::IAM::Policy", Match::any_value());
+        let (_, p) = policies
+            .iter()
+            .find(|(id, _)| id.starts_with(policy))
+            .expect(policy);
+        let statements = p["Properties"]["PolicyDocument"]["Statement"]
+            .as_array()
+            .unwrap();
+        assert!(
+            statements
+                .iter()
+                .any(|s| s["Action"] == "ssm:GetParameter" && s["Resource"] == "*"),
+            "{policy}: {statements:?}"
+        );
+    }
+}

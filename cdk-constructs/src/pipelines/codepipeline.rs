@@ -125,6 +125,71 @@ impl CodeBuildCache {
     }
 }
 
+/// Options for the CodeBuild projects of a pipeline (aws-cdk-lib's `CodeBuildOptions`, the
+/// parts rcdk supports): merged as aws-cdk-lib merges them — the build image, compute type and
+/// `privileged` of the later options win, environment variables are merged by name, role
+/// policy statements are concatenated, a later cache replaces an earlier one.
+#[derive(Clone, Default)]
+pub struct CodeBuildOptions {
+    /// Build image, compute type, privileged mode, environment variables (a given
+    /// `BuildEnvironment` sets `privileged`, true or false).
+    pub build_environment: Option<BuildEnvironment>,
+    /// Statements added to the project's role.
+    pub role_policy: Vec<PolicyStatement>,
+    /// The project's build cache.
+    pub cache: Option<CodeBuildCache>,
+}
+
+/// The kind of a pipeline project, for the defaults that apply (aws-cdk-lib's
+/// `CodeBuildProjectType`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ProjectKind {
+    Synth,
+    SelfMutate,
+    Assets,
+    Step,
+}
+
+/// A build environment being merged, with whether `privileged` was set.
+#[derive(Clone)]
+struct MergedEnvironment {
+    environment: BuildEnvironment,
+    privileged: Option<bool>,
+}
+
+impl MergedEnvironment {
+    /// aws-cdk-lib's `mergeBuildEnvironments(self, over)`. rcdk's `privileged` is a plain
+    /// bool: `true` always counts as set; `false` only when `false_sets_privileged` (a step's
+    /// own build environment, as before; defaults leave it unset, as an aws-cdk-lib
+    /// environment without `privileged`).
+    fn merge(&mut self, over: &BuildEnvironment, false_sets_privileged: bool) {
+        if over.build_image.is_some() {
+            self.environment.build_image = over.build_image.clone();
+        }
+        if over.compute_type.is_some() {
+            self.environment.compute_type = over.compute_type.clone();
+        }
+        if over.privileged || false_sets_privileged {
+            self.privileged = Some(over.privileged);
+            self.environment.privileged = over.privileged;
+        }
+        for (k, v) in &over.environment_variables {
+            match self
+                .environment
+                .environment_variables
+                .iter_mut()
+                .find(|(name, _)| name == k)
+            {
+                Some(existing) => existing.1 = v.clone(),
+                None => self
+                    .environment
+                    .environment_variables
+                    .push((k.clone(), v.clone())),
+            }
+        }
+    }
+}
+
 /// Properties of a [`CodePipeline`] (aws-cdk-lib's `CodePipelineProps`).
 pub struct CodePipelineProps {
     /// The step producing the cloud assembly (a [`ShellStep`](super::ShellStep) or
@@ -150,6 +215,15 @@ pub struct CodePipelineProps {
     pub cli_install_commands: Option<Vec<String>>,
     /// The synth project's build cache (default none; see [`CodeBuildCache`]).
     pub synth_cache: Option<CodeBuildCache>,
+    /// Options of every CodeBuild project the pipeline creates (aws-cdk-lib's
+    /// `codeBuildDefaults`), under the per-kind defaults below and a step's own options.
+    pub code_build_defaults: Option<CodeBuildOptions>,
+    /// Options of the synth project (aws-cdk-lib's `synthCodeBuildDefaults`).
+    pub synth_code_build_defaults: Option<CodeBuildOptions>,
+    /// Options of the self-mutation project (`selfMutationCodeBuildDefaults`).
+    pub self_mutation_code_build_defaults: Option<CodeBuildOptions>,
+    /// Options of the asset publishing projects (`assetPublishingCodeBuildDefaults`).
+    pub asset_publishing_code_build_defaults: Option<CodeBuildOptions>,
     /// Privileged synth project, for Docker builds during synthesis: refused (rcdk has no
     /// container image assets yet).
     pub docker_enabled_for_synth: bool,
@@ -170,6 +244,10 @@ impl CodePipelineProps {
             use_change_sets: None,
             cli_install_commands: None,
             synth_cache: None,
+            code_build_defaults: None,
+            synth_code_build_defaults: None,
+            self_mutation_code_build_defaults: None,
+            asset_publishing_code_build_defaults: None,
             docker_enabled_for_synth: false,
             docker_enabled_for_self_mutation: false,
         }
@@ -984,6 +1062,8 @@ impl Build<'_> {
                         .resource("*"),
                     PolicyStatement::new().action("s3:ListBucket").resource("*"),
                 ];
+                let (self_env, self_statements, self_cache) =
+                    self.defaults_for(ProjectKind::SelfMutate);
                 let spec = ProjectSpec {
                     construct_id: "SelfMutation".into(),
                     scope: obtain_scope(&self.b.pipeline.node, "UpdatePipeline"),
@@ -1003,13 +1083,13 @@ impl Build<'_> {
                         stack.node().path()
                     )],
                     artifacts_dir: None,
-                    environment: default_environment(None),
-                    privileged: None,
+                    environment: self_env.environment,
+                    privileged: self_env.privileged,
                     env_vars: Vec::new(),
                     role: None,
                     action_role: None,
-                    role_policy_statements: statements,
-                    cache: None,
+                    role_policy_statements: self_statements.into_iter().chain(statements).collect(),
+                    cache: self_cache,
                     output_env: Vec::new(),
                 };
                 Ok(vec![
@@ -1032,6 +1112,18 @@ impl Build<'_> {
                 for arn in assets.iter().filter_map(|a| a.publishing_role_arn.as_ref()) {
                     role.add_assume_role(arn);
                 }
+                let (mut asset_env, asset_statements, asset_cache) =
+                    self.defaults_for(ProjectKind::Assets);
+                // aws-cdk-lib: privileged only for container image assets (none in rcdk).
+                asset_env.merge(
+                    &BuildEnvironment {
+                        build_image: None,
+                        compute_type: None,
+                        privileged: false,
+                        environment_variables: Vec::new(),
+                    },
+                    true,
+                );
                 let spec = ProjectSpec {
                     construct_id: action.node_id.clone(),
                     scope: obtain_scope(&self.b.pipeline.node, "Assets"),
@@ -1043,13 +1135,13 @@ impl Build<'_> {
                     install_commands: install,
                     commands,
                     artifacts_dir: None,
-                    environment: default_environment(Some(false)),
-                    privileged: Some(false),
+                    environment: asset_env.environment,
+                    privileged: asset_env.privileged,
                     env_vars: Vec::new(),
                     role: Some(role as Rc<dyn IRole>),
                     action_role: None,
-                    role_policy_statements: Vec::new(),
-                    cache: None,
+                    role_policy_statements: asset_statements,
+                    cache: asset_cache,
                     output_env: Vec::new(),
                 };
                 Ok(vec![
@@ -1142,6 +1234,44 @@ impl Build<'_> {
                 ))])
             }
         }
+    }
+
+    /// aws-cdk-lib's `codeBuildDefaultsFor`: the pipeline default environment (`standard:7.0`,
+    /// small), then `code_build_defaults`, then the kind's defaults.
+    fn defaults_for(
+        &self,
+        kind: ProjectKind,
+    ) -> (
+        MergedEnvironment,
+        Vec<PolicyStatement>,
+        Option<CodeBuildCache>,
+    ) {
+        let props = &self.b.props;
+        let mut env = MergedEnvironment {
+            environment: default_environment(None),
+            privileged: None,
+        };
+        let mut statements = Vec::new();
+        let mut cache = None;
+        let kind_defaults = match kind {
+            ProjectKind::Synth => props.synth_code_build_defaults.as_ref(),
+            ProjectKind::SelfMutate => props.self_mutation_code_build_defaults.as_ref(),
+            ProjectKind::Assets => props.asset_publishing_code_build_defaults.as_ref(),
+            ProjectKind::Step => None,
+        };
+        for options in [props.code_build_defaults.as_ref(), kind_defaults]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(e) = &options.build_environment {
+                env.merge(e, false);
+            }
+            statements.extend(options.role_policy.iter().cloned());
+            if options.cache.is_some() {
+                cache = options.cache.clone();
+            }
+        }
+        (env, statements, cache)
     }
 
     /// The (wave, stage, stack) indexes of the stack producing `output`.
@@ -1433,30 +1563,38 @@ impl Build<'_> {
             None => Vec::new(),
         };
         let options = shell.codebuild.clone().unwrap_or_default();
+        let (mut merged, default_statements, default_cache) = self.defaults_for(if is_synth {
+            ProjectKind::Synth
+        } else {
+            ProjectKind::Step
+        });
         let cache = if is_synth {
             options
                 .cache
                 .clone()
                 .or_else(|| self.b.props.synth_cache.clone())
+                .or(default_cache)
         } else {
-            options.cache.clone()
+            options.cache.clone().or(default_cache)
         };
-        let mut environment = default_environment(None);
         if let Some(env) = &options.build_environment {
-            if env.build_image.is_some() {
-                environment.build_image = env.build_image.clone();
-            }
-            if env.compute_type.is_some() {
-                environment.compute_type = env.compute_type.clone();
-            }
-            environment.privileged = env.privileged;
-            environment.environment_variables = env.environment_variables.clone();
+            merged.merge(env, true);
         }
-        for (k, v) in &shell.env {
-            environment
-                .environment_variables
-                .push((k.clone(), BuildEnvironmentVariable::plaintext(v.as_str())));
-        }
+        merged.merge(
+            &BuildEnvironment {
+                build_image: None,
+                compute_type: None,
+                privileged: false,
+                environment_variables: shell
+                    .env
+                    .iter()
+                    .map(|(k, v)| (k.clone(), BuildEnvironmentVariable::plaintext(v.as_str())))
+                    .collect(),
+            },
+            false,
+        );
+        let privileged = merged.privileged;
+        let environment = merged.environment;
         Ok(ProjectSpec {
             construct_id: if is_synth {
                 "CdkBuildProject".into()
@@ -1476,11 +1614,14 @@ impl Build<'_> {
             commands: shell.commands.clone(),
             artifacts_dir: shell.primary_output_directory.clone(),
             environment,
-            privileged: options.build_environment.as_ref().map(|e| e.privileged),
+            privileged,
             env_vars: Vec::new(),
             role: options.role.clone(),
             action_role: options.action_role.clone(),
-            role_policy_statements: options.role_policy_statements.clone(),
+            role_policy_statements: default_statements
+                .into_iter()
+                .chain(options.role_policy_statements.iter().cloned())
+                .collect(),
             cache,
             output_env: shell
                 .env_from_cfn_outputs

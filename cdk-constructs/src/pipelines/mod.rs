@@ -101,8 +101,8 @@ pub mod steps;
     feature = "secretsmanager"
 ))]
 pub use codepipeline::{
-    AddStageOpts, CacheLocation, CodeBuildCache, CodePipeline, CodePipelineProps, StackSteps, Wave,
-    WaveOpts, CARGO_CACHE_PATHS,
+    AddStageOpts, CacheLocation, CodeBuildCache, CodeBuildOptions, CodePipeline, CodePipelineProps,
+    StackSteps, Wave, WaveOpts, CARGO_CACHE_PATHS,
 };
 #[cfg(all(
     feature = "iam",
