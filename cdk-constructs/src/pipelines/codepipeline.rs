@@ -25,13 +25,22 @@
 //! accounts are imported immutably; grants to them go to the artifact bucket's and key's
 //! policies (that is what lets the target accounts read the artifacts).
 //!
+//! Written into the cloud assembly as aws-cdk-lib writes them: `<pipeline unique ID>.dot` (the
+//! pipeline graph, Graphviz), and for a stack with stack-level tags
+//! `<template>.config.json` (`{"Tags": …}`), the `TemplateConfiguration` of its change set.
+//! Stacks of a stage deploy in the order of their declared dependencies and of those that
+//! references between them imply. A step's `env_from_cfn_outputs` makes it wait for the
+//! producing stack's deploy action, which then exports the stack's outputs (variables
+//! namespace = the stack's artifact ID).
+//!
 //! Differences from aws-cdk-lib: the CLI commands are rcdk's (`rcdk deploy`,
-//! `rcdk publish-assets`, installed by [`CodePipelineProps::cli_install_commands`]); the
-//! `<pipeline>.dot` graph file is not written into the assembly; stack-level tags are not passed
-//! to the change sets (aws-cdk-lib writes them as a template configuration file); stack
-//! dependencies are the declared ones ([`Stack::add_dependency`]), not those implied by
-//! references between a stage's stacks; container image assets do not exist in rcdk yet
-//! (`docker_enabled_for_*` is refused).
+//! `rcdk publish-assets`, installed by [`CodePipelineProps::cli_install_commands`]); container
+//! image assets do not exist in rcdk yet (`docker_enabled_for_*` is refused); not implemented:
+//! step outputs (`exportedVariables`), ECR sources, `usePipelineRoleForActions`, an existing
+//! `codePipeline`, `role`, `artifactBucket`, `enableKeyRotation`, cross-region stages, the
+//! `buildspec-*.yaml` files of `publish_assets_in_parallel: false` (rcdk inlines the spec), and
+//! of [`CodeBuildOptions`] the VPC, security groups, timeout, file systems, logging and
+//! partial build specs.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
