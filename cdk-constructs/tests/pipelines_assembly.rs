@@ -266,7 +266,10 @@ fn a_repository_string_that_is_not_owner_slash_repo_is_refused() {
         CodePipelineProps::new(synth_step(source)),
     );
     pipeline.add_stage(&stage(&stack, "Beta"), Default::default());
-    let err = app.synth_in_memory().err().expect("refused").to_string();
+    let Err(err) = app.synth_in_memory() else {
+        panic!("refused")
+    };
+    let err = err.to_string();
     assert!(
         err.contains("PipelineStack/Pipeline")
             && err.contains(
@@ -392,7 +395,10 @@ fn an_output_of_a_stack_outside_the_pipeline_is_refused() {
             ..Default::default()
         },
     );
-    let err = app.synth_in_memory().err().expect("refused").to_string();
+    let Err(err) = app.synth_in_memory() else {
+        panic!("refused")
+    };
+    let err = err.to_string();
     assert!(
         err.contains("Stack 'Other' (producing output 'QueueUrl') is not in the pipeline"),
         "{err}"

@@ -577,6 +577,9 @@ fn limit_length(s: &str, n: usize) -> String {
     format!("{}{}{}", &s[..mid], &hash[..8], &s[s.len() - mid..])
 }
 
+/// A stack of the blueprint: (wave, stage, stack) indexes.
+type StackKey = (usize, usize, usize);
+
 /// aws-cdk-lib's `PipelineGraph` construction.
 struct Builder<'b> {
     bp: &'b Blueprint,
@@ -591,7 +594,7 @@ struct Builder<'b> {
     last_preparation: Option<NodeId>,
     /// Per stack (wave, stage, stack): (its deploy node, the consumers of its outputs) — the
     /// `stackOutputDependencies` builders.
-    stack_output_deps: HashMap<(usize, usize, usize), (Option<NodeId>, Vec<NodeId>)>,
+    stack_output_deps: HashMap<StackKey, (Option<NodeId>, Vec<NodeId>)>,
 }
 
 impl<'b> Builder<'b> {
