@@ -37,7 +37,7 @@
 //! `rcdk publish-assets`, installed by [`CodePipelineProps::cli_install_commands`]); container
 //! image assets do not exist in rcdk yet (`docker_enabled_for_*` is refused); not implemented:
 //! step outputs (`exportedVariables`), ECR sources, `usePipelineRoleForActions`, an existing
-//! `codePipeline`, `role`, `artifactBucket`, `enableKeyRotation`, cross-region stages, the
+//! `codePipeline`, cross-region stages, the
 //! `buildspec-*.yaml` files of `publish_assets_in_parallel: false` (rcdk inlines the spec), and
 //! of [`CodeBuildOptions`] the VPC, security groups, timeout, file systems, logging and
 //! partial build specs.
@@ -209,6 +209,14 @@ pub struct CodePipelineProps {
     /// Encrypt the artifact bucket with a customer managed KMS key, needed to deploy to
     /// other accounts (default false).
     pub cross_account_keys: Option<bool>,
+    /// Rotate the artifact key yearly (needs `cross_account_keys`; aws-cdk-lib's
+    /// `enableKeyRotation`).
+    pub enable_key_rotation: Option<bool>,
+    /// An existing artifact bucket (default: a new one, with a key under
+    /// `cross_account_keys`).
+    pub artifact_bucket: Option<Rc<dyn IBucket>>,
+    /// The pipeline's role (default: a new one).
+    pub role: Option<Rc<dyn IRole>>,
     /// The pipeline type (default V1, or V2 with
     /// `@aws-cdk/aws-codepipeline:defaultPipelineTypeToV2`).
     pub pipeline_type: Option<PipelineType>,
@@ -247,6 +255,9 @@ impl CodePipelineProps {
             synth,
             pipeline_name: None,
             cross_account_keys: None,
+            enable_key_rotation: None,
+            artifact_bucket: None,
+            role: None,
             pipeline_type: None,
             self_mutation: None,
             publish_assets_in_parallel: None,
@@ -420,6 +431,9 @@ impl CodePipeline {
                     PipelineType::V1
                 })),
                 cross_account_keys: Some(props.cross_account_keys.unwrap_or(false)),
+                enable_key_rotation: props.enable_key_rotation,
+                artifact_bucket: props.artifact_bucket.clone(),
+                role: props.role.clone(),
                 restart_execution_on_update: Some(true),
                 ..Default::default()
             },

@@ -27,6 +27,10 @@ pub const PORTS: &[Port] = &[
         test: "pipelines/integ.newpipeline",
         build: integ_newpipeline,
     },
+    Port {
+        test: "pipelines/integ.newpipeline-with-cross-account-keys",
+        build: integ_newpipeline_with_cross_account_keys,
+    },
 ];
 
 /// `integ.newpipeline-with-codestar-connection.ts`: a pipeline with a CodeStar connection
@@ -83,12 +87,22 @@ fn app_stage(scope: &Stack, id: &str) -> Stage {
 /// `integ.newpipeline.ts`: a GitHub source, a stage and two waves of stages (seven stages of
 /// two stacks each).
 fn integ_newpipeline(app: &App) {
+    newpipeline(app, "rix0rrr/cdk-pipelines-demo", false);
+}
+
+/// `integ.newpipeline-with-cross-account-keys.ts`: the same layout with an encrypted artifact
+/// bucket (cross-account keys, rotated).
+fn integ_newpipeline_with_cross_account_keys(app: &App) {
+    newpipeline(app, "tkglaser/cdk-pipelines-demo", true);
+}
+
+fn newpipeline(app: &App, repo: &str, keys: bool) {
     let stack = Stack::new(app, "PipelineStack", StackProps::default());
     let synth = ShellStep::new(
         "Synth",
         ShellStepProps {
             input: Some(CodePipelineSource::git_hub(
-                "rix0rrr/cdk-pipelines-demo",
+                repo,
                 "main",
                 Default::default(),
             )),
@@ -101,7 +115,15 @@ fn integ_newpipeline(app: &App) {
             ..Default::default()
         },
     );
-    let pipeline = CodePipeline::new(&stack, "Pipeline", CodePipelineProps::new(synth));
+    let pipeline = CodePipeline::new(
+        &stack,
+        "Pipeline",
+        CodePipelineProps {
+            cross_account_keys: keys.then_some(true),
+            enable_key_rotation: keys.then_some(true),
+            ..CodePipelineProps::new(synth)
+        },
+    );
     pipeline.add_stage(&app_stage(&stack, "Beta"), Default::default());
     let group = pipeline.add_wave("Wave1", WaveOpts::default());
     group.add_stage(&app_stage(&stack, "Prod1"), Default::default());
