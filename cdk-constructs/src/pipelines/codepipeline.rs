@@ -1135,18 +1135,10 @@ impl Build<'_> {
                 for arn in assets.iter().filter_map(|a| a.publishing_role_arn.as_ref()) {
                     role.add_assume_role(arn);
                 }
-                let (mut asset_env, asset_statements, asset_cache) =
+                // aws-cdk-lib: the step's `privileged` is "container image assets (none in
+                // rcdk) or code_build_defaults' privileged", else left to the defaults.
+                let (asset_env, asset_statements, asset_cache) =
                     self.defaults_for(ProjectKind::Assets);
-                // aws-cdk-lib: privileged only for container image assets (none in rcdk).
-                asset_env.merge(
-                    &BuildEnvironment {
-                        build_image: None,
-                        compute_type: None,
-                        privileged: false,
-                        environment_variables: Vec::new(),
-                    },
-                    true,
-                );
                 let spec = ProjectSpec {
                     construct_id: action.node_id.clone(),
                     scope: obtain_scope(&self.b.pipeline.node, "Assets"),
