@@ -510,3 +510,69 @@ fn code_build_defaults_merge_into_the_projects_as_aws_cdk_lib_merges_them() {
         );
     }
 }
+
+#[test]
+fn a_stages_stacks_are_laid_out_in_assembly_order() {
+    // Zeta, Alpha, Mid (Mid uses a queue of Alpha): aws-cdk-lib reads them from the stage's
+    // manifest, in tranches of dependencies sorted by artifact ID (Alpha, Zeta, then Mid).
+    // tests/fixtures/pipelines/stage-order.dot is aws-cdk-lib 2.276.0's graph of this tree.
+    let out = tempfile::tempdir().unwrap();
+    let app = App::with_props(AppProps {
+        outdir: Some(out.path().to_path_buf()),
+        ..Default::default()
+    });
+    let stack = Stack::new(&app, "PipelineStack", StackProps::default());
+    let pipeline = CodePipeline::new(
+        &stack,
+        "Pipeline",
+        CodePipelineProps::new(synth_step(github())),
+    );
+    let beta = Stage::new(&stack, "Beta", StageProps::default());
+    let zeta = Stack::new(&beta, "Zeta", StackProps::default());
+    let alpha = Stack::new(&beta, "Alpha", StackProps::default());
+    let mid = Stack::new(&beta, "Mid", StackProps::default());
+    let qa = Queue::new(&alpha, "Q", QueueProps::default());
+    Queue::new(&zeta, "Q", QueueProps::default());
+    Queue::new(
+        &mid,
+        "Q",
+        QueueProps {
+            dead_letter_queue: Some(DeadLetterQueue {
+                queue: Rc::new(qa),
+                max_receive_count: 1,
+            }),
+            ..Default::default()
+        },
+    );
+    pipeline.add_stage(&beta, Default::default());
+    app.synth().expect("synthesizes");
+    let expected = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/pipelines/stage-order.dot"),
+    )
+    .unwrap();
+    let actual =
+        std::fs::read_to_string(out.path().join("PipelineStackPipeline9DB740AF.dot")).unwrap();
+    assert_eq!(actual, expected);
+    let t = Template::from_stack(&stack);
+    let names: Vec<(String, u64)> = actions_of(&pipeline_resource(&t), "Beta")
+        .iter()
+        .map(|a| {
+            (
+                a["Name"].as_str().unwrap().into(),
+                a["RunOrder"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Alpha.Prepare".to_string(), 1),
+            ("Zeta.Prepare".to_string(), 1),
+            ("Alpha.Deploy".to_string(), 2),
+            ("Zeta.Deploy".to_string(), 2),
+            ("Mid.Prepare".to_string(), 3),
+            ("Mid.Deploy".to_string(), 4)
+        ]
+    );
+}

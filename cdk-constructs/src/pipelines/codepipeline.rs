@@ -648,6 +648,33 @@ struct Build<'a> {
     imported_roles: HashMap<String, Rc<dyn IRole>>,
 }
 
+/// A stage's stacks in the order of its nested assembly's manifest, where aws-cdk-lib reads
+/// them from (`topologicalSort` of the artifacts: tranches of stacks whose dependencies are
+/// placed, each sorted by artifact ID).
+fn assembly_order(stacks: Vec<Stack>) -> Vec<Stack> {
+    let deps: Vec<Vec<usize>> = stacks
+        .iter()
+        .map(|s| stage_dependencies(&stacks, s))
+        .collect();
+    let mut placed = vec![false; stacks.len()];
+    let mut order = Vec::new();
+    while order.len() < stacks.len() {
+        let mut tranche: Vec<usize> = (0..stacks.len())
+            .filter(|&i| !placed[i] && deps[i].iter().all(|&d| placed[d]))
+            .collect();
+        if tranche.is_empty() {
+            // A cycle: synthesis reports it; keep the rest in tree order.
+            tranche = (0..stacks.len()).filter(|&i| !placed[i]).collect();
+        }
+        tranche.sort_by_key(|&i| stacks[i].artifact_id());
+        for i in tranche {
+            placed[i] = true;
+            order.push(stacks[i].clone());
+        }
+    }
+    order
+}
+
 /// The indexes of the stacks of `stacks` (one stage's) that `stack` deploys after: declared
 /// dependencies and those implied by references between the stage's stacks, transitively (as
 /// aws-cdk-lib reads them from the stage's synthesized assembly).
@@ -918,7 +945,7 @@ impl Build<'_> {
         opts: &AddStageOpts,
         pipeline_stack: &Stack,
     ) -> Result<(StagePlan, Vec<StackInfo>), String> {
-        let stacks = stage.stacks();
+        let stacks = assembly_order(stage.stacks());
         if stacks.is_empty() {
             return Err(format!(
                 "The given Stage construct ('{}') should contain at least one Stack",
