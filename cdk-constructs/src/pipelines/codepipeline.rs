@@ -650,58 +650,60 @@ struct Build<'a> {
 
 /// A stage's stacks in the order of its nested assembly's manifest, where aws-cdk-lib reads
 /// them from (`topologicalSort` of the artifacts: tranches of stacks whose dependencies are
-/// placed, each sorted by artifact ID).
-fn assembly_order(stacks: Vec<Stack>) -> Vec<Stack> {
-    let deps: Vec<Vec<usize>> = stacks
+/// placed, each sorted by artifact ID), each with the indexes (in that order) of the stacks it
+/// deploys after: declared dependencies and those implied by references between the stage's
+/// stacks, transitively (as aws-cdk-lib reads them from the stage's synthesized assembly).
+fn stage_layout(stacks: Vec<Stack>) -> Vec<(Stack, Vec<usize>)> {
+    let n = stacks.len();
+    // Direct dependencies inside the stage (each stack's references resolved once).
+    let direct: Vec<Vec<usize>> = stacks
         .iter()
-        .map(|s| stage_dependencies(&stacks, s))
+        .map(|s| {
+            s.declared_dependencies()
+                .into_iter()
+                .chain(s.referenced_stacks())
+                .filter_map(|d| stacks.iter().position(|x| *x == d))
+                .filter(|&d| stacks[d] != *s)
+                .collect()
+        })
         .collect();
-    let mut placed = vec![false; stacks.len()];
-    let mut order = Vec::new();
-    while order.len() < stacks.len() {
-        let mut tranche: Vec<usize> = (0..stacks.len())
-            .filter(|&i| !placed[i] && deps[i].iter().all(|&d| placed[d]))
+    let transitive: Vec<Vec<usize>> = (0..n)
+        .map(|i| {
+            let mut seen = vec![false; n];
+            let mut work = direct[i].clone();
+            while let Some(d) = work.pop() {
+                if d != i && !seen[d] {
+                    seen[d] = true;
+                    work.extend(direct[d].iter().copied());
+                }
+            }
+            (0..n).filter(|&d| seen[d]).collect()
+        })
+        .collect();
+    let mut placed = vec![false; n];
+    let mut order: Vec<usize> = Vec::new();
+    while order.len() < n {
+        let mut tranche: Vec<usize> = (0..n)
+            .filter(|&i| !placed[i] && transitive[i].iter().all(|&d| placed[d]))
             .collect();
         if tranche.is_empty() {
             // A cycle: synthesis reports it; keep the rest in tree order.
-            tranche = (0..stacks.len()).filter(|&i| !placed[i]).collect();
+            tranche = (0..n).filter(|&i| !placed[i]).collect();
         }
         tranche.sort_by_key(|&i| stacks[i].artifact_id());
         for i in tranche {
             placed[i] = true;
-            order.push(stacks[i].clone());
+            order.push(i);
         }
     }
+    let position = |old: usize| order.iter().position(|&o| o == old).expect("placed");
     order
-}
-
-/// The indexes of the stacks of `stacks` (one stage's) that `stack` deploys after: declared
-/// dependencies and those implied by references between the stage's stacks, transitively (as
-/// aws-cdk-lib reads them from the stage's synthesized assembly).
-fn stage_dependencies(stacks: &[Stack], stack: &Stack) -> Vec<usize> {
-    let direct = |s: &Stack| -> Vec<Stack> {
-        let mut out = s.declared_dependencies();
-        for r in s.referenced_stacks() {
-            if !out.contains(&r) {
-                out.push(r);
-            }
-        }
-        out
-    };
-    let mut seen: Vec<Stack> = Vec::new();
-    let mut work = direct(stack);
-    while let Some(s) = work.pop() {
-        if seen.contains(&s) || s == *stack {
-            continue;
-        }
-        work.extend(direct(&s));
-        seen.push(s);
-    }
-    stacks
         .iter()
-        .enumerate()
-        .filter(|(_, other)| seen.contains(other))
-        .map(|(i, _)| i)
+        .map(|&old| {
+            let mut deps: Vec<usize> = transitive[old].iter().map(|&d| position(d)).collect();
+            deps.sort_unstable();
+            (stacks[old].clone(), deps)
+        })
         .collect()
 }
 
@@ -945,7 +947,8 @@ impl Build<'_> {
         opts: &AddStageOpts,
         pipeline_stack: &Stack,
     ) -> Result<(StagePlan, Vec<StackInfo>), String> {
-        let stacks = assembly_order(stage.stacks());
+        let layout = stage_layout(stage.stacks());
+        let stacks: Vec<Stack> = layout.iter().map(|(s, _)| s.clone()).collect();
         if stacks.is_empty() {
             return Err(format!(
                 "The given Stage construct ('{}') should contain at least one Stack",
@@ -954,7 +957,7 @@ impl Build<'_> {
         }
         let mut infos = Vec::new();
         let mut plans = Vec::new();
-        for stack in &stacks {
+        for (index, stack) in stacks.iter().enumerate() {
             let env = stack.environment();
             let synthesizer = stack.synthesizer();
             let placeholders = cdk_core::synthesizer::EnvPlaceholders::new(
@@ -985,7 +988,7 @@ impl Build<'_> {
                 account: env.account.clone(),
                 region: env.region.clone(),
                 assets,
-                depends_on: stage_dependencies(&stacks, stack),
+                depends_on: layout[index].1.clone(),
                 pre,
                 change_set,
                 post,
