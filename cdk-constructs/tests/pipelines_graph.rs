@@ -15,6 +15,7 @@ fn step(id: &str, is_source: bool, depends_on: Vec<usize>) -> BlueprintStep {
         id: id.into(),
         is_source,
         depends_on,
+        consumed_stack_outputs: Vec::new(),
     }
 }
 

@@ -136,6 +136,9 @@ pub(crate) struct TreeCell {
     /// The last in-memory synthesis of this tree (not part of the tree: reading or replacing
     /// it does not change the generation).
     pub(crate) synth_cache: RefCell<Option<crate::synth::SynthCache>>,
+    /// Extra files of the cloud assembly written by constructs during synthesis (path
+    /// relative to the root assembly → contents; see [`crate::synth::add_assembly_file`]).
+    pub(crate) assembly_files: RefCell<std::collections::BTreeMap<String, Vec<u8>>>,
 }
 
 impl TreeCell {
@@ -192,6 +195,7 @@ impl Tree {
             }),
             generation: Cell::new(0),
             synth_cache: RefCell::new(None),
+            assembly_files: RefCell::new(std::collections::BTreeMap::new()),
         })
     }
 

@@ -454,6 +454,37 @@ impl Stack {
         }
     }
 
+    /// The stack-level tags (those [`Tags`](crate::Tags) applied to the stack itself, the
+    /// manifest's `tags`), sorted by key; complete once aspects ran (at synthesis).
+    pub fn tags(&self) -> Vec<(String, String)> {
+        self.with(|s| s.tags.entries())
+    }
+
+    /// The stacks this stack was declared to deploy after ([`Stack::add_dependency`], direct
+    /// ones only), in declaration order.
+    pub fn declared_dependencies(&self) -> Vec<Stack> {
+        let targets: Vec<usize> = self.with(|s| s.dependencies.iter().map(|(t, _)| *t).collect());
+        targets
+            .into_iter()
+            .map(|t| Stack {
+                node: self.node.at(t),
+            })
+            .collect()
+    }
+
+    /// The other stacks whose elements this stack's elements reference (`Ref`, `Fn::GetAtt`,
+    /// attributes, in properties or lazy values): the dependencies synthesis adds from
+    /// references, as aws-cdk-lib's reference resolution does, known before synthesis (e.g.
+    /// for a pipeline ordering a stage's stacks).
+    pub fn referenced_stacks(&self) -> Vec<Stack> {
+        crate::synth::resolve::referenced_stacks(&self.node)
+            .into_iter()
+            .map(|t| Stack {
+                node: self.node.at(t),
+            })
+            .collect()
+    }
+
     /// True when this stack was declared to deploy after `other` ([`Stack::add_dependency`],
     /// directly or through other stacks).
     pub fn depends_on(&self, other: &Stack) -> bool {

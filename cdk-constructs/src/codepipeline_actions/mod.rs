@@ -55,12 +55,16 @@ use crate::iam::{IPrincipal, IRole, PolicyStatement};
 
 mod cloudformation;
 mod codestar_connections;
+#[cfg(feature = "secretsmanager")]
+mod github;
 mod lambda;
 mod manual_approval;
 mod s3;
 
 pub use cloudformation::*;
 pub use codestar_connections::*;
+#[cfg(feature = "secretsmanager")]
+pub use github::*;
 pub use lambda::*;
 pub use manual_approval::*;
 pub use s3::*;

@@ -25,13 +25,22 @@
 //! accounts are imported immutably; grants to them go to the artifact bucket's and key's
 //! policies (that is what lets the target accounts read the artifacts).
 //!
+//! Written into the cloud assembly as aws-cdk-lib writes them: `<pipeline unique ID>.dot` (the
+//! pipeline graph, Graphviz), and for a stack with stack-level tags
+//! `<template>.config.json` (`{"Tags": …}`), the `TemplateConfiguration` of its change set.
+//! Stacks of a stage deploy in the order of their declared dependencies and of those that
+//! references between them imply. A step's `env_from_cfn_outputs` makes it wait for the
+//! producing stack's deploy action, which then exports the stack's outputs (variables
+//! namespace = the stack's artifact ID).
+//!
 //! Differences from aws-cdk-lib: the CLI commands are rcdk's (`rcdk deploy`,
-//! `rcdk publish-assets`, installed by [`CodePipelineProps::cli_install_commands`]); the
-//! `<pipeline>.dot` graph file is not written into the assembly; stack-level tags are not passed
-//! to the change sets (aws-cdk-lib writes them as a template configuration file); stack
-//! dependencies are the declared ones ([`Stack::add_dependency`]), not those implied by
-//! references between a stage's stacks; container image assets do not exist in rcdk yet
-//! (`docker_enabled_for_*` is refused).
+//! `rcdk publish-assets`, installed by [`CodePipelineProps::cli_install_commands`]); container
+//! image assets do not exist in rcdk yet (`docker_enabled_for_*` is refused); not implemented:
+//! step outputs (`exportedVariables`), ECR sources, `usePipelineRoleForActions`, an existing
+//! `codePipeline`, cross-region stages, the
+//! `buildspec-*.yaml` files of `publish_assets_in_parallel: false` (rcdk inlines the spec), and
+//! of [`CodeBuildOptions`] the VPC, security groups, timeout, file systems, logging and
+//! partial build specs.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -46,7 +55,7 @@ use super::graph::{
     self, AssetType, Blueprint, BlueprintStep, PlannedWork, StackAsset, StackPlan, StagePlan,
     WavePlan,
 };
-use super::steps::{ShellSpec, SourceSpec, Step, StepKind};
+use super::steps::{ShellSpec, SourceSpec, StackOutputReference, Step, StepKind};
 use crate::codebuild::{
     BuildEnvironment, BuildEnvironmentVariable, BuildSpec, ComputeType, LinuxBuildImage,
     PipelineProject, PipelineProjectProps,
@@ -58,8 +67,8 @@ use crate::codepipeline_actions::{
     CloudFormationCreateUpdateStackActionProps, CloudFormationExecuteChangeSetAction,
     CloudFormationExecuteChangeSetActionProps, CodeBuildAction, CodeBuildActionProps,
     CodeCommitSourceAction, CodeCommitSourceActionProps, CodeStarConnectionsSourceAction,
-    CodeStarConnectionsSourceActionProps, ManualApprovalAction, ManualApprovalActionProps,
-    S3SourceAction, S3SourceActionProps,
+    CodeStarConnectionsSourceActionProps, GitHubSourceAction, GitHubSourceActionProps,
+    ManualApprovalAction, ManualApprovalActionProps, S3SourceAction, S3SourceActionProps,
 };
 use crate::iam::{
     FromRoleArnOptions, IPrincipal, IRole, PolicyStatement, Role, RoleProps, ServicePrincipal,
@@ -125,6 +134,71 @@ impl CodeBuildCache {
     }
 }
 
+/// Options for the CodeBuild projects of a pipeline (aws-cdk-lib's `CodeBuildOptions`, the
+/// parts rcdk supports): merged as aws-cdk-lib merges them — the build image, compute type and
+/// `privileged` of the later options win, environment variables are merged by name, role
+/// policy statements are concatenated, a later cache replaces an earlier one.
+#[derive(Clone, Default)]
+pub struct CodeBuildOptions {
+    /// Build image, compute type, privileged mode, environment variables (a given
+    /// `BuildEnvironment` sets `privileged`, true or false).
+    pub build_environment: Option<BuildEnvironment>,
+    /// Statements added to the project's role.
+    pub role_policy: Vec<PolicyStatement>,
+    /// The project's build cache.
+    pub cache: Option<CodeBuildCache>,
+}
+
+/// The kind of a pipeline project, for the defaults that apply (aws-cdk-lib's
+/// `CodeBuildProjectType`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ProjectKind {
+    Synth,
+    SelfMutate,
+    Assets,
+    Step,
+}
+
+/// A build environment being merged, with whether `privileged` was set.
+#[derive(Clone)]
+struct MergedEnvironment {
+    environment: BuildEnvironment,
+    privileged: Option<bool>,
+}
+
+impl MergedEnvironment {
+    /// aws-cdk-lib's `mergeBuildEnvironments(self, over)`. rcdk's `privileged` is a plain
+    /// bool: `true` always counts as set; `false` only when `false_sets_privileged` (a step's
+    /// own build environment, as before; defaults leave it unset, as an aws-cdk-lib
+    /// environment without `privileged`).
+    fn merge(&mut self, over: &BuildEnvironment, false_sets_privileged: bool) {
+        if over.build_image.is_some() {
+            self.environment.build_image = over.build_image.clone();
+        }
+        if over.compute_type.is_some() {
+            self.environment.compute_type = over.compute_type.clone();
+        }
+        if over.privileged || false_sets_privileged {
+            self.privileged = Some(over.privileged);
+            self.environment.privileged = over.privileged;
+        }
+        for (k, v) in &over.environment_variables {
+            match self
+                .environment
+                .environment_variables
+                .iter_mut()
+                .find(|(name, _)| name == k)
+            {
+                Some(existing) => existing.1 = v.clone(),
+                None => self
+                    .environment
+                    .environment_variables
+                    .push((k.clone(), v.clone())),
+            }
+        }
+    }
+}
+
 /// Properties of a [`CodePipeline`] (aws-cdk-lib's `CodePipelineProps`).
 pub struct CodePipelineProps {
     /// The step producing the cloud assembly (a [`ShellStep`](super::ShellStep) or
@@ -135,6 +209,14 @@ pub struct CodePipelineProps {
     /// Encrypt the artifact bucket with a customer managed KMS key, needed to deploy to
     /// other accounts (default false).
     pub cross_account_keys: Option<bool>,
+    /// Rotate the artifact key yearly (needs `cross_account_keys`; aws-cdk-lib's
+    /// `enableKeyRotation`).
+    pub enable_key_rotation: Option<bool>,
+    /// An existing artifact bucket (default: a new one, with a key under
+    /// `cross_account_keys`).
+    pub artifact_bucket: Option<Rc<dyn IBucket>>,
+    /// The pipeline's role (default: a new one).
+    pub role: Option<Rc<dyn IRole>>,
     /// The pipeline type (default V1, or V2 with
     /// `@aws-cdk/aws-codepipeline:defaultPipelineTypeToV2`).
     pub pipeline_type: Option<PipelineType>,
@@ -150,6 +232,15 @@ pub struct CodePipelineProps {
     pub cli_install_commands: Option<Vec<String>>,
     /// The synth project's build cache (default none; see [`CodeBuildCache`]).
     pub synth_cache: Option<CodeBuildCache>,
+    /// Options of every CodeBuild project the pipeline creates (aws-cdk-lib's
+    /// `codeBuildDefaults`), under the per-kind defaults below and a step's own options.
+    pub code_build_defaults: Option<CodeBuildOptions>,
+    /// Options of the synth project (aws-cdk-lib's `synthCodeBuildDefaults`).
+    pub synth_code_build_defaults: Option<CodeBuildOptions>,
+    /// Options of the self-mutation project (`selfMutationCodeBuildDefaults`).
+    pub self_mutation_code_build_defaults: Option<CodeBuildOptions>,
+    /// Options of the asset publishing projects (`assetPublishingCodeBuildDefaults`).
+    pub asset_publishing_code_build_defaults: Option<CodeBuildOptions>,
     /// Privileged synth project, for Docker builds during synthesis: refused (rcdk has no
     /// container image assets yet).
     pub docker_enabled_for_synth: bool,
@@ -164,12 +255,19 @@ impl CodePipelineProps {
             synth,
             pipeline_name: None,
             cross_account_keys: None,
+            enable_key_rotation: None,
+            artifact_bucket: None,
+            role: None,
             pipeline_type: None,
             self_mutation: None,
             publish_assets_in_parallel: None,
             use_change_sets: None,
             cli_install_commands: None,
             synth_cache: None,
+            code_build_defaults: None,
+            synth_code_build_defaults: None,
+            self_mutation_code_build_defaults: None,
+            asset_publishing_code_build_defaults: None,
             docker_enabled_for_synth: false,
             docker_enabled_for_self_mutation: false,
         }
@@ -333,6 +431,9 @@ impl CodePipeline {
                     PipelineType::V1
                 })),
                 cross_account_keys: Some(props.cross_account_keys.unwrap_or(false)),
+                enable_key_rotation: props.enable_key_rotation,
+                artifact_bucket: props.artifact_bucket.clone(),
+                role: props.role.clone(),
                 restart_execution_on_update: Some(true),
                 ..Default::default()
             },
@@ -410,6 +511,10 @@ struct StackInfo {
     execution_role_arn: String,
     /// Relative to the root assembly.
     template_path: String,
+    /// Stack-level tags, passed to the change set through a template configuration file.
+    tags: Vec<(String, String)>,
+    /// The stack's artifact ID (the variables namespace of its outputs).
+    artifact_id: String,
 }
 
 /// The shared role of the asset projects (aws-cdk-lib's `AssetSingletonRole`): the three
@@ -541,6 +646,65 @@ struct Build<'a> {
     fallback_artifact: Option<Artifact>,
     before_self_mutation: bool,
     imported_roles: HashMap<String, Rc<dyn IRole>>,
+}
+
+/// A stage's stacks in the order of its nested assembly's manifest, where aws-cdk-lib reads
+/// them from (`topologicalSort` of the artifacts: tranches of stacks whose dependencies are
+/// placed, each sorted by artifact ID), each with the indexes (in that order) of the stacks it
+/// deploys after: declared dependencies and those implied by references between the stage's
+/// stacks, transitively (as aws-cdk-lib reads them from the stage's synthesized assembly).
+fn stage_layout(stacks: Vec<Stack>) -> Vec<(Stack, Vec<usize>)> {
+    let n = stacks.len();
+    // Direct dependencies inside the stage (each stack's references resolved once).
+    let direct: Vec<Vec<usize>> = stacks
+        .iter()
+        .map(|s| {
+            s.declared_dependencies()
+                .into_iter()
+                .chain(s.referenced_stacks())
+                .filter_map(|d| stacks.iter().position(|x| *x == d))
+                .filter(|&d| stacks[d] != *s)
+                .collect()
+        })
+        .collect();
+    let transitive: Vec<Vec<usize>> = (0..n)
+        .map(|i| {
+            let mut seen = vec![false; n];
+            let mut work = direct[i].clone();
+            while let Some(d) = work.pop() {
+                if d != i && !seen[d] {
+                    seen[d] = true;
+                    work.extend(direct[d].iter().copied());
+                }
+            }
+            (0..n).filter(|&d| seen[d]).collect()
+        })
+        .collect();
+    let mut placed = vec![false; n];
+    let mut order: Vec<usize> = Vec::new();
+    while order.len() < n {
+        let mut tranche: Vec<usize> = (0..n)
+            .filter(|&i| !placed[i] && transitive[i].iter().all(|&d| placed[d]))
+            .collect();
+        if tranche.is_empty() {
+            // A cycle: synthesis reports it; keep the rest in tree order.
+            tranche = (0..n).filter(|&i| !placed[i]).collect();
+        }
+        tranche.sort_by_key(|&i| stacks[i].artifact_id());
+        for i in tranche {
+            placed[i] = true;
+            order.push(i);
+        }
+    }
+    let position = |old: usize| order.iter().position(|&o| o == old).expect("placed");
+    order
+        .iter()
+        .map(|&old| {
+            let mut deps: Vec<usize> = transitive[old].iter().map(|&d| position(d)).collect();
+            deps.sort_unstable();
+            (stacks[old].clone(), deps)
+        })
+        .collect()
 }
 
 /// aws-cdk-lib's `sanitizeArtifactName`.
@@ -689,6 +853,7 @@ impl Builder {
                     id: s.id().to_string(),
                     is_source: s.is_source(),
                     depends_on: Vec::new(),
+                    consumed_stack_outputs: Vec::new(),
                 })
                 .collect(),
             synth,
@@ -706,7 +871,27 @@ impl Builder {
                 .map(|input| build.register_existing(input, &mut blueprint))
                 .collect();
         }
-        let planned = graph::plan(&blueprint).map_err(|e| e.0)?;
+        let steps = build.steps.clone();
+        for (i, s) in steps.iter().enumerate() {
+            let mut consumed = Vec::new();
+            for output in s.consumed_stack_outputs() {
+                let key = build.producing_stack(&output).ok_or_else(|| {
+                    format!(
+                        "Stack '{}' (producing output '{}') is not in the pipeline; call \
+                         'addStage()' to add the stack's Stage to the pipeline",
+                        output.stack.node().path(),
+                        output.output_name
+                    )
+                })?;
+                if !consumed.contains(&key) {
+                    consumed.push(key);
+                }
+            }
+            blueprint.steps[i].consumed_stack_outputs = consumed;
+        }
+        let dot_file = format!("{}.dot", cdk_core::Names::unique_id(&self.pipeline.node));
+        let (planned, dot) = graph::plan_with_dot(&blueprint, &dot_file).map_err(|e| e.0)?;
+        cdk_core::synth::add_assembly_file(&self.pipeline.node, &dot_file, dot)?;
         for stage in planned {
             let cp_stage = self
                 .pipeline
@@ -750,6 +935,7 @@ impl Build<'_> {
                 id: s.id().to_string(),
                 is_source: s.is_source(),
                 depends_on: Vec::new(),
+                consumed_stack_outputs: Vec::new(),
             });
         }
         index
@@ -761,7 +947,8 @@ impl Build<'_> {
         opts: &AddStageOpts,
         pipeline_stack: &Stack,
     ) -> Result<(StagePlan, Vec<StackInfo>), String> {
-        let stacks = stage.stacks();
+        let layout = stage_layout(stage.stacks());
+        let stacks: Vec<Stack> = layout.iter().map(|(s, _)| s.clone()).collect();
         if stacks.is_empty() {
             return Err(format!(
                 "The given Stage construct ('{}') should contain at least one Stack",
@@ -770,7 +957,7 @@ impl Build<'_> {
         }
         let mut infos = Vec::new();
         let mut plans = Vec::new();
-        for stack in &stacks {
+        for (index, stack) in stacks.iter().enumerate() {
             let env = stack.environment();
             let synthesizer = stack.synthesizer();
             let placeholders = cdk_core::synthesizer::EnvPlaceholders::new(
@@ -801,12 +988,7 @@ impl Build<'_> {
                 account: env.account.clone(),
                 region: env.region.clone(),
                 assets,
-                depends_on: stacks
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, other)| *other != stack && stack.depends_on(other))
-                    .map(|(i, _)| i)
-                    .collect(),
+                depends_on: layout[index].1.clone(),
                 pre,
                 change_set,
                 post,
@@ -822,6 +1004,8 @@ impl Build<'_> {
                 template_path: format!("{}/{}", stack.assembly_directory(), stack.template_file())
                     .trim_start_matches('/')
                     .to_string(),
+                tags: stack.tags(),
+                artifact_id: stack.artifact_id(),
             });
         }
         for s in &opts.stack_steps {
@@ -931,6 +1115,8 @@ impl Build<'_> {
                         .resource("*"),
                     PolicyStatement::new().action("s3:ListBucket").resource("*"),
                 ];
+                let (self_env, self_statements, self_cache) =
+                    self.defaults_for(ProjectKind::SelfMutate);
                 let spec = ProjectSpec {
                     construct_id: "SelfMutation".into(),
                     scope: obtain_scope(&self.b.pipeline.node, "UpdatePipeline"),
@@ -950,13 +1136,14 @@ impl Build<'_> {
                         stack.node().path()
                     )],
                     artifacts_dir: None,
-                    environment: default_environment(None),
-                    privileged: None,
+                    environment: self_env.environment,
+                    privileged: self_env.privileged,
                     env_vars: Vec::new(),
                     role: None,
                     action_role: None,
-                    role_policy_statements: statements,
-                    cache: None,
+                    role_policy_statements: self_statements.into_iter().chain(statements).collect(),
+                    cache: self_cache,
+                    output_env: Vec::new(),
                 };
                 Ok(vec![
                     self.codebuild_action(spec, name, run_order, stage_name)?
@@ -978,6 +1165,10 @@ impl Build<'_> {
                 for arn in assets.iter().filter_map(|a| a.publishing_role_arn.as_ref()) {
                     role.add_assume_role(arn);
                 }
+                // aws-cdk-lib: the step's `privileged` is "container image assets (none in
+                // rcdk) or code_build_defaults' privileged", else left to the defaults.
+                let (asset_env, asset_statements, asset_cache) =
+                    self.defaults_for(ProjectKind::Assets);
                 let spec = ProjectSpec {
                     construct_id: action.node_id.clone(),
                     scope: obtain_scope(&self.b.pipeline.node, "Assets"),
@@ -989,13 +1180,14 @@ impl Build<'_> {
                     install_commands: install,
                     commands,
                     artifacts_dir: None,
-                    environment: default_environment(Some(false)),
-                    privileged: Some(false),
+                    environment: asset_env.environment,
+                    privileged: asset_env.privileged,
                     env_vars: Vec::new(),
                     role: Some(role as Rc<dyn IRole>),
                     action_role: None,
-                    role_policy_statements: Vec::new(),
-                    cache: None,
+                    role_policy_statements: asset_statements,
+                    cache: asset_cache,
+                    output_env: Vec::new(),
                 };
                 Ok(vec![
                     self.codebuild_action(spec, name, run_order, stage_name)?
@@ -1011,6 +1203,7 @@ impl Build<'_> {
                 );
                 let (stack_name, template_path) =
                     (info.stack_name.clone(), info.template_path.clone());
+                let configuration = self.template_configuration(*wave, *stage, *stack)?;
                 let role = self.import_role(&assume, account.as_deref(), region.as_deref());
                 let exec = self.import_role(&execution, account.as_deref(), region.as_deref());
                 let mut props = CloudFormationCreateReplaceChangeSetActionProps::new(
@@ -1026,6 +1219,7 @@ impl Build<'_> {
                 props.region = region;
                 props.cfn_capabilities =
                     Some(vec![CfnCapabilities::NamedIam, CfnCapabilities::AutoExpand]);
+                props.template_configuration = configuration.map(|p| template.at_path(&p));
                 Ok(vec![Box::new(
                     CloudFormationCreateReplaceChangeSetAction::new(props),
                 )])
@@ -1042,9 +1236,11 @@ impl Build<'_> {
                 let stack_name = info.stack_name.clone();
                 let template_path = info.template_path.clone();
                 let execution = info.execution_role_arn.clone();
+                let info_artifact = info.artifact_id.clone();
                 let role = self.import_role(&assume, account.as_deref(), region.as_deref());
                 if *without_change_set {
                     let template = self.synth_output()?;
+                    let configuration = self.template_configuration(*wave, *stage, *stack)?;
                     let exec = self.import_role(&execution, account.as_deref(), region.as_deref());
                     let mut props = CloudFormationCreateUpdateStackActionProps::new(
                         name,
@@ -1058,10 +1254,17 @@ impl Build<'_> {
                     props.region = region;
                     props.cfn_capabilities =
                         Some(vec![CfnCapabilities::NamedIam, CfnCapabilities::AutoExpand]);
+                    props.template_configuration = configuration.map(|p| template.at_path(&p));
+                    props.variables_namespace = self
+                        .outputs_referenced((*wave, *stage, *stack))
+                        .then(|| graph::limit_identifier_length(&info_artifact, 100));
                     return Ok(vec![Box::new(CloudFormationCreateUpdateStackAction::new(
                         props,
                     ))]);
                 }
+                let namespace = self
+                    .outputs_referenced((*wave, *stage, *stack))
+                    .then(|| graph::limit_identifier_length(&info_artifact, 100));
                 let mut props = CloudFormationExecuteChangeSetActionProps::new(
                     name,
                     &stack_name,
@@ -1070,11 +1273,107 @@ impl Build<'_> {
                 props.run_order = run_order;
                 props.role = Some(role);
                 props.region = region;
+                props.variables_namespace = namespace;
                 Ok(vec![Box::new(CloudFormationExecuteChangeSetAction::new(
                     props,
                 ))])
             }
         }
+    }
+
+    /// aws-cdk-lib's `codeBuildDefaultsFor`: the pipeline default environment (`standard:7.0`,
+    /// small), then `code_build_defaults`, then the kind's defaults.
+    fn defaults_for(
+        &self,
+        kind: ProjectKind,
+    ) -> (
+        MergedEnvironment,
+        Vec<PolicyStatement>,
+        Option<CodeBuildCache>,
+    ) {
+        let props = &self.b.props;
+        let mut env = MergedEnvironment {
+            environment: default_environment(None),
+            privileged: None,
+        };
+        let mut statements = Vec::new();
+        let mut cache = None;
+        let kind_defaults = match kind {
+            ProjectKind::Synth => props.synth_code_build_defaults.as_ref(),
+            ProjectKind::SelfMutate => props.self_mutation_code_build_defaults.as_ref(),
+            ProjectKind::Assets => props.asset_publishing_code_build_defaults.as_ref(),
+            ProjectKind::Step => None,
+        };
+        for options in [props.code_build_defaults.as_ref(), kind_defaults]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(e) = &options.build_environment {
+                env.merge(e, false);
+            }
+            statements.extend(options.role_policy.iter().cloned());
+            if options.cache.is_some() {
+                cache = options.cache.clone();
+            }
+        }
+        (env, statements, cache)
+    }
+
+    /// The (wave, stage, stack) indexes of the stack producing `output`.
+    fn producing_stack(&self, output: &StackOutputReference) -> Option<(usize, usize, usize)> {
+        for (w, stages) in self.stacks.iter().enumerate() {
+            for (s, stacks) in stages.iter().enumerate() {
+                if let Some(k) = stacks.iter().position(|i| i.stack == output.stack) {
+                    return Some((w, s, k));
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether a step of the pipeline reads outputs of this stack (aws-cdk-lib's
+    /// `stackOutputsReferenced`): its deploy action then exports them.
+    fn outputs_referenced(&self, key: (usize, usize, usize)) -> bool {
+        self.steps
+            .iter()
+            .flat_map(|s| s.consumed_stack_outputs())
+            .any(|o| self.producing_stack(&o) == Some(key))
+    }
+
+    /// `#{<namespace>.<output>}` for a CodeBuild action's environment.
+    fn output_variable(&self, output: &StackOutputReference) -> Option<String> {
+        let (w, s, k) = self.producing_stack(output)?;
+        let info = &self.stacks[w][s][k];
+        Some(format!(
+            "#{{{}.{}}}",
+            graph::limit_identifier_length(&info.artifact_id, 100),
+            output.output_name
+        ))
+    }
+
+    /// aws-cdk-lib's `writeTemplateConfiguration`: a stack with stack-level tags gets
+    /// `<template>.config.json` (`{"Tags": {...}}`) next to its template in the assembly; its
+    /// path relative to the root assembly is the action's template configuration.
+    fn template_configuration(
+        &self,
+        wave: usize,
+        stage: usize,
+        stack: usize,
+    ) -> Result<Option<String>, String> {
+        let info = &self.stacks[wave][stage][stack];
+        if info.tags.is_empty() {
+            return Ok(None);
+        }
+        let tags: serde_json::Map<String, J> = info
+            .tags
+            .iter()
+            .map(|(k, v)| (k.clone(), J::String(v.clone())))
+            .collect();
+        let text = serde_json::to_string_pretty(&json!({ "Tags": J::Object(tags) }))
+            .map_err(|e| e.to_string())?;
+        let path = format!("{}.config.json", info.template_path);
+        cdk_core::synth::add_assembly_file(&self.b.pipeline.node, &path, text)?;
+        Ok(Some(path))
     }
 
     /// The stack's account and region when they differ from the pipeline stack's (aws-cdk-lib
@@ -1208,7 +1507,30 @@ impl Build<'_> {
     ) -> Result<Vec<Box<dyn IAction>>, String> {
         match &step.0.kind {
             StepKind::Source(source) => {
+                match source.as_ref() {
+                    SourceSpec::GitHub {
+                        repo_string, owner, ..
+                    } if owner.is_empty() => {
+                        return Err(format!(
+                            "GitHub repository name should be a resolved string like \
+                             '<owner>/<repo>', got '{repo_string}'"
+                        ))
+                    }
+                    SourceSpec::Connection { owner, .. } if owner.is_empty() => {
+                        return Err(format!(
+                            "CodeStar repository name should be a resolved string like \
+                             '<owner>/<repo>' or '<owner>/<group1>/<group2>/.../<repo>', got '{}'",
+                            step.id()
+                        ))
+                    }
+                    _ => {}
+                }
                 let output = self.artifact_of(step)?;
+                // aws-cdk-lib's fallback input is the primary output of the first step laid
+                // out that has one: the first source.
+                if self.fallback_artifact.is_none() {
+                    self.fallback_artifact = Some(output.clone());
+                }
                 Ok(vec![self.source_action(source, &output, name, run_order)])
             }
             StepKind::ManualApproval {
@@ -1286,30 +1608,38 @@ impl Build<'_> {
             None => Vec::new(),
         };
         let options = shell.codebuild.clone().unwrap_or_default();
+        let (mut merged, default_statements, default_cache) = self.defaults_for(if is_synth {
+            ProjectKind::Synth
+        } else {
+            ProjectKind::Step
+        });
         let cache = if is_synth {
             options
                 .cache
                 .clone()
                 .or_else(|| self.b.props.synth_cache.clone())
+                .or(default_cache)
         } else {
-            options.cache.clone()
+            options.cache.clone().or(default_cache)
         };
-        let mut environment = default_environment(None);
         if let Some(env) = &options.build_environment {
-            if env.build_image.is_some() {
-                environment.build_image = env.build_image.clone();
-            }
-            if env.compute_type.is_some() {
-                environment.compute_type = env.compute_type.clone();
-            }
-            environment.privileged = env.privileged;
-            environment.environment_variables = env.environment_variables.clone();
+            merged.merge(env, true);
         }
-        for (k, v) in &shell.env {
-            environment
-                .environment_variables
-                .push((k.clone(), BuildEnvironmentVariable::plaintext(v.as_str())));
-        }
+        merged.merge(
+            &BuildEnvironment {
+                build_image: None,
+                compute_type: None,
+                privileged: false,
+                environment_variables: shell
+                    .env
+                    .iter()
+                    .map(|(k, v)| (k.clone(), BuildEnvironmentVariable::plaintext(v.as_str())))
+                    .collect(),
+            },
+            false,
+        );
+        let privileged = merged.privileged;
+        let environment = merged.environment;
         Ok(ProjectSpec {
             construct_id: if is_synth {
                 "CdkBuildProject".into()
@@ -1329,12 +1659,20 @@ impl Build<'_> {
             commands: shell.commands.clone(),
             artifacts_dir: shell.primary_output_directory.clone(),
             environment,
-            privileged: options.build_environment.as_ref().map(|e| e.privileged),
+            privileged,
             env_vars: Vec::new(),
             role: options.role.clone(),
             action_role: options.action_role.clone(),
-            role_policy_statements: options.role_policy_statements.clone(),
+            role_policy_statements: default_statements
+                .into_iter()
+                .chain(options.role_policy_statements.iter().cloned())
+                .collect(),
             cache,
+            output_env: shell
+                .env_from_cfn_outputs
+                .iter()
+                .filter_map(|(k, o)| self.output_variable(o).map(|v| (k.clone(), v)))
+                .collect(),
         })
     }
 
@@ -1402,6 +1740,27 @@ impl Build<'_> {
                     }),
                     Some(_) => Box::new(action),
                 }
+            }
+            SourceSpec::GitHub {
+                owner,
+                repo,
+                branch,
+                authentication,
+                action_name,
+                trigger,
+                ..
+            } => {
+                let mut props = GitHubSourceActionProps::new(
+                    &action_name.clone().unwrap_or_else(|| name.to_string()),
+                    output,
+                    owner,
+                    repo,
+                    authentication.clone(),
+                );
+                props.branch = Some(branch.clone());
+                props.trigger = *trigger;
+                props.run_order = run_order;
+                Box::new(GitHubSourceAction::new(props))
             }
             SourceSpec::Connection {
                 owner,
@@ -1529,6 +1888,11 @@ impl Build<'_> {
                 BuildEnvironmentVariable::plaintext(config_hash.as_str()),
             ));
         }
+        for (k, v) in spec.output_env {
+            props
+                .environment_variables
+                .push((k, BuildEnvironmentVariable::plaintext(v.as_str())));
+        }
         Ok(Box::new(CodeBuildAction::new(props)))
     }
 
@@ -1567,6 +1931,9 @@ struct ProjectSpec {
     action_role: Option<Rc<dyn IRole>>,
     role_policy_statements: Vec<PolicyStatement>,
     cache: Option<CodeBuildCache>,
+    /// Action environment variables read from stack outputs (`#{namespace.output}`), after
+    /// the project hash, as aws-cdk-lib orders them.
+    output_env: Vec<(String, String)>,
 }
 
 /// aws-cdk-lib's default pipeline build environment (`standard:7.0`, small); `privileged` as

@@ -29,6 +29,9 @@ pub struct BlueprintStep {
     pub is_source: bool,
     /// Steps that must run before it (the producers of its inputs).
     pub depends_on: Vec<StepId>,
+    /// Stacks whose outputs it reads, as (wave, stage, stack) indexes: it runs after their
+    /// deploy actions.
+    pub consumed_stack_outputs: Vec<(usize, usize, usize)>,
 }
 
 /// The kind of an asset.
@@ -400,6 +403,83 @@ impl Graph {
         self.topo_sort(order, deps)
     }
 
+    /// aws-cdk-lib's `Graph.renderDot`: every node in insertion order, groups as BEGIN/END
+    /// pairs, arrows from a dependency to what it unlocks.
+    fn render_dot(&self, file_name: &str) -> Result<String, PlanError> {
+        let mut lines = vec![
+            "digraph G {".to_string(),
+            "  # Arrows represent an \"unlocks\" relationship (opposite of dependency). So chosen"
+                .to_string(),
+            "  # because the layout looks more natural that way.".to_string(),
+            "  # To represent subgraph dependencies, subgraphs are represented by BEGIN/END nodes."
+                .to_string(),
+            format!("  # To render: `dot -Tsvg {file_name} > graph.svg`, open in a browser."),
+            "  node [shape=\"box\"];".to_string(),
+        ];
+        for &child in &self.nodes[0].children {
+            self.render_node(child, &mut lines)?;
+        }
+        lines.push("}".to_string());
+        Ok(lines.join("\n"))
+    }
+
+    fn dot_id(&self, n: NodeId) -> String {
+        self.root_path(n)
+            .into_iter()
+            .skip(1)
+            .map(|x| self.nodes[x].id.as_str())
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    fn render_node(&self, n: NodeId, lines: &mut Vec<String>) -> Result<(), PlanError> {
+        let begin = |x: NodeId| format!("\"BEGIN {}\"", self.dot_id(x));
+        let end = |x: NodeId| format!("\"END {}\"", self.dot_id(x));
+        let label = |x: NodeId| format!("\"{}\"", self.dot_id(x));
+        let group = self.is_group(n);
+        let source = if group {
+            lines.push(format!(
+                "{} [shape=\"cds\", style=\"filled\", fillcolor=\"#b7deff\"];",
+                begin(n)
+            ));
+            lines.push(format!(
+                "{} [shape=\"cds\", style=\"filled\", fillcolor=\"#b7deff\"];",
+                end(n)
+            ));
+            begin(n)
+        } else {
+            lines.push(format!("{};", label(n)));
+            label(n)
+        };
+        for &dep in &self.nodes[n].deps {
+            let dst = if self.is_group(dep) {
+                end(dep)
+            } else {
+                label(dep)
+            };
+            lines.push(format!("{dst} -> {source};"));
+        }
+        if group && !self.nodes[n].children.is_empty() {
+            for &child in &self.nodes[n].children {
+                self.render_node(child, lines)?;
+            }
+            let sorted = self.sorted_children(n)?;
+            if let Some(first) = sorted.first() {
+                for &f in first {
+                    let src = if self.is_group(f) { begin(f) } else { label(f) };
+                    lines.push(format!("{} -> {src};", begin(n)));
+                }
+            }
+            if let Some(last) = sorted.last() {
+                for &l in last {
+                    let dst = if self.is_group(l) { end(l) } else { label(l) };
+                    lines.push(format!("{dst} -> {};", end(n)));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn root_path(&self, n: NodeId) -> Vec<NodeId> {
         let mut path = vec![n];
         let mut x = n;
@@ -479,7 +559,11 @@ fn sanitize(name: &str) -> String {
 }
 
 /// aws-cdk-lib's `limitIdentifierLength`: the middle replaced by 8 hex digits of the SHA-256 of
-/// the JSON string.
+/// the JSON string (e.g. a stack's variables namespace, its artifact ID within 100 characters).
+pub fn limit_identifier_length(s: &str, n: usize) -> String {
+    limit_length(s, n)
+}
+
 fn limit_length(s: &str, n: usize) -> String {
     if s.len() <= n {
         return s.to_string();
@@ -493,6 +577,9 @@ fn limit_length(s: &str, n: usize) -> String {
     format!("{}{}{}", &s[..mid], &hash[..8], &s[s.len() - mid..])
 }
 
+/// A stack of the blueprint: (wave, stage, stack) indexes.
+type StackKey = (usize, usize, usize);
+
 /// aws-cdk-lib's `PipelineGraph` construction.
 struct Builder<'b> {
     bp: &'b Blueprint,
@@ -505,6 +592,9 @@ struct Builder<'b> {
     file_ctr: u32,
     docker_ctr: u32,
     last_preparation: Option<NodeId>,
+    /// Per stack (wave, stage, stack): (its deploy node, the consumers of its outputs) — the
+    /// `stackOutputDependencies` builders.
+    stack_output_deps: HashMap<StackKey, (Option<NodeId>, Vec<NodeId>)>,
 }
 
 impl<'b> Builder<'b> {
@@ -544,6 +634,13 @@ impl<'b> Builder<'b> {
             }
             if let Some(entry) = self.step_deps.get_mut(dep) {
                 entry.1.push(node);
+            }
+        }
+        for &key in &s.consumed_stack_outputs {
+            let entry = self.stack_output_deps.entry(key).or_default();
+            match entry.0 {
+                Some(deploy) => self.g.depend_on(node, deploy),
+                None => entry.1.push(node),
             }
         }
         let consumers = self.step_deps[step].1.clone();
@@ -679,6 +776,11 @@ impl<'b> Builder<'b> {
                     without_change_set: prepare.is_none(),
                 }),
             )?;
+            let entry = self.stack_output_deps.entry((wave, index, s)).or_default();
+            entry.0 = Some(deploy);
+            for c in std::mem::take(&mut entry.1) {
+                self.g.depend_on(c, deploy);
+            }
             // aws-cdk-lib adds Deploy before Prepare; keep its child order.
             if let Some(p) = prepare {
                 let children = &mut self.g.nodes[stack_graph].children;
@@ -811,6 +913,23 @@ impl<'b> Builder<'b> {
 /// Plans the pipeline's stages and actions from `blueprint`, as aws-cdk-lib's `CodePipeline`
 /// lays them out.
 pub fn plan(blueprint: &Blueprint) -> Result<Vec<PlannedStage>, PlanError> {
+    plan_inner(blueprint, "input.dot").map(|(stages, _)| stages)
+}
+
+/// [`plan`], with the graph in Graphviz `dot` syntax as aws-cdk-lib's `Graph.renderDot`
+/// writes it into the assembly (`<pipeline unique ID>.dot`, named `dot_file_name` in its
+/// rendering hint).
+pub fn plan_with_dot(
+    blueprint: &Blueprint,
+    dot_file_name: &str,
+) -> Result<(Vec<PlannedStage>, String), PlanError> {
+    plan_inner(blueprint, dot_file_name)
+}
+
+fn plan_inner(
+    blueprint: &Blueprint,
+    dot_file_name: &str,
+) -> Result<(Vec<PlannedStage>, String), PlanError> {
     let mut b = Builder {
         bp: blueprint,
         g: Graph::new(),
@@ -821,6 +940,7 @@ pub fn plan(blueprint: &Blueprint) -> Result<Vec<PlannedStage>, PlanError> {
         file_ctr: 0,
         docker_ctr: 0,
         last_preparation: None,
+        stack_output_deps: HashMap::new(),
     };
     let build = b.top_level("Build");
     let synth = b.add_step(blueprint.synth, build, PlannedWork::Synth(blueprint.synth))?;
@@ -893,7 +1013,8 @@ pub fn plan(blueprint: &Blueprint) -> Result<Vec<PlannedStage>, PlanError> {
             stages.push(PlannedStage { name, actions });
         }
     }
-    Ok(stages)
+    let dot = g.render_dot(dot_file_name)?;
+    Ok((stages, dot))
 }
 
 /// aws-cdk-lib's `chunkTranches`: at most `n` actions per pipeline stage, splitting a tranche

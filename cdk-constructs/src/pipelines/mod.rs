@@ -6,7 +6,7 @@
 //!   steps) and [`CodePipeline::add_wave`];
 //! - the steps ([`steps`]): [`ShellStep`], [`CodeBuildStep`], [`ManualApprovalStep`] and the
 //!   sources [`CodePipelineSource::code_commit`], [`CodePipelineSource::s3`],
-//!   [`CodePipelineSource::connection`];
+//!   [`CodePipelineSource::connection`], [`CodePipelineSource::git_hub`];
 //! - a Rust-aware synth cache: [`CodeBuildCache::cargo`] (cargo's registry, git checkouts,
 //!   binaries, the toolchain and `target/`, in S3 or on the build host);
 //! - the ordering engine ([`graph`]): from a [`graph::Blueprint`] it plans the stages and
@@ -68,7 +68,8 @@
     feature = "codebuild",
     feature = "codepipeline",
     feature = "lambda",
-    feature = "sns"
+    feature = "sns",
+    feature = "secretsmanager"
 ))]
 pub mod codepipeline;
 pub mod deployment;
@@ -82,7 +83,8 @@ pub mod graph;
     feature = "codebuild",
     feature = "codepipeline",
     feature = "lambda",
-    feature = "sns"
+    feature = "sns",
+    feature = "secretsmanager"
 ))]
 pub mod steps;
 
@@ -95,11 +97,12 @@ pub mod steps;
     feature = "codebuild",
     feature = "codepipeline",
     feature = "lambda",
-    feature = "sns"
+    feature = "sns",
+    feature = "secretsmanager"
 ))]
 pub use codepipeline::{
-    AddStageOpts, CacheLocation, CodeBuildCache, CodePipeline, CodePipelineProps, StackSteps, Wave,
-    WaveOpts, CARGO_CACHE_PATHS,
+    AddStageOpts, CacheLocation, CodeBuildCache, CodeBuildOptions, CodePipeline, CodePipelineProps,
+    StackSteps, Wave, WaveOpts, CARGO_CACHE_PATHS,
 };
 #[cfg(all(
     feature = "iam",
@@ -110,10 +113,11 @@ pub use codepipeline::{
     feature = "codebuild",
     feature = "codepipeline",
     feature = "lambda",
-    feature = "sns"
+    feature = "sns",
+    feature = "secretsmanager"
 ))]
 pub use steps::{
     CodeBuildStep, CodeBuildStepProps, CodeCommitSourceOptions, CodePipelineSource,
-    ConnectionSourceOptions, ManualApprovalStep, ManualApprovalStepProps, S3SourceOptions,
-    ShellStep, ShellStepProps, Step,
+    ConnectionSourceOptions, GitHubSourceOptions, ManualApprovalStep, ManualApprovalStepProps,
+    S3SourceOptions, ShellStep, ShellStepProps, StackOutputReference, Step,
 };

@@ -57,6 +57,31 @@ pub(crate) struct ShellSpec {
     pub(crate) env: Vec<(String, String)>,
     pub(crate) primary_output_directory: Option<String>,
     pub(crate) codebuild: Option<CodeBuildOptions>,
+    pub(crate) env_from_cfn_outputs: Vec<(String, StackOutputReference)>,
+}
+
+/// A stack output a step reads (aws-cdk-lib's `StackOutputReference`): the output's stack
+/// and its logical ID (the output's name in the deployed stack).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StackOutputReference {
+    pub(crate) stack: cdk_core::Stack,
+    pub(crate) output_name: String,
+}
+
+impl StackOutputReference {
+    /// The reference to `output` (aws-cdk-lib's `StackOutputReference.fromCfnOutput`).
+    pub fn from_cfn_output(output: &cdk_core::CfnOutput) -> Self {
+        StackOutputReference {
+            stack: cdk_core::Stack::of(output).expect("a CfnOutput is inside a stack"),
+            output_name: cdk_core::resolve::logical_id_of(output)
+                .expect("a CfnOutput has a logical ID"),
+        }
+    }
+
+    /// The output's name (its logical ID).
+    pub fn output_name(&self) -> &str {
+        &self.output_name
+    }
 }
 
 /// What a `CodeBuildStep` adds to a shell step.
@@ -85,6 +110,15 @@ pub(crate) enum SourceSpec {
         action_name: Option<String>,
         trigger: Option<S3Trigger>,
         role: Option<Rc<dyn IRole>>,
+    },
+    GitHub {
+        repo_string: String,
+        owner: String,
+        repo: String,
+        branch: String,
+        authentication: crate::secretsmanager::SecretValue,
+        action_name: Option<String>,
+        trigger: crate::codepipeline_actions::GitHubTrigger,
     },
     Connection {
         owner: String,
@@ -119,6 +153,18 @@ impl Step {
     }
 
     /// The steps whose outputs this step reads.
+    /// The stack outputs the step reads.
+    pub(crate) fn consumed_stack_outputs(&self) -> Vec<StackOutputReference> {
+        match &self.0.kind {
+            StepKind::Shell(s) => s
+                .env_from_cfn_outputs
+                .iter()
+                .map(|(_, r)| r.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     pub(crate) fn inputs(&self) -> Vec<Step> {
         match &self.0.kind {
             StepKind::Shell(s) => s
@@ -150,6 +196,11 @@ pub struct ShellStepProps {
     /// The directory (relative to the input) whose contents are the step's primary output. The
     /// synth step's is the cloud assembly (`cdk.out`).
     pub primary_output_directory: Option<String>,
+    /// Environment variables set from outputs of stacks this pipeline deploys (aws-cdk-lib's
+    /// `envFromCfnOutputs`): the step runs after the producing stack deployed, whose deploy
+    /// action then exports its outputs in a variables namespace (the stack's artifact ID), and
+    /// the CodeBuild action passes `#{<namespace>.<output>}`.
+    pub env_from_cfn_outputs: Vec<(String, cdk_core::CfnOutput)>,
 }
 
 /// aws-cdk-lib's `ShellStep`: shell commands run in CodeBuild.
@@ -175,6 +226,11 @@ fn shell(id: &str, props: ShellStepProps, codebuild: Option<CodeBuildOptions>) -
             env: props.env,
             primary_output_directory: props.primary_output_directory,
             codebuild,
+            env_from_cfn_outputs: props
+                .env_from_cfn_outputs
+                .iter()
+                .map(|(k, o)| (k.clone(), StackOutputReference::from_cfn_output(o)))
+                .collect(),
         })),
     }))
 }
@@ -273,6 +329,17 @@ pub struct S3SourceOptions {
     pub role: Option<Rc<dyn IRole>>,
 }
 
+/// Options of a [`CodePipelineSource::git_hub`] source (aws-cdk-lib's `GitHubSourceOptions`).
+#[derive(Clone, Default)]
+pub struct GitHubSourceOptions {
+    /// The OAuth token (default: the Secrets Manager secret `github-token`, as aws-cdk-lib).
+    pub authentication: Option<crate::secretsmanager::SecretValue>,
+    /// How new commits start the pipeline (default a webhook).
+    pub trigger: crate::codepipeline_actions::GitHubTrigger,
+    /// The action's name (default: the repository string, sanitized).
+    pub action_name: Option<String>,
+}
+
 /// Options of [`CodePipelineSource::connection`].
 #[derive(Clone)]
 pub struct ConnectionSourceOptions {
@@ -330,6 +397,34 @@ impl CodePipelineSource {
                 action_name: options.action_name,
                 trigger: options.trigger,
                 role: options.role,
+            })),
+        }))
+    }
+
+    /// A branch of a GitHub repository (`owner/repo`) read with an OAuth token (aws-cdk-lib's
+    /// `CodePipelineSource.gitHub`; the token defaults to the Secrets Manager secret
+    /// `github-token`). A repository string that is not `owner/repo` is reported when the
+    /// pipeline is built.
+    pub fn git_hub(repo_string: &str, branch: &str, options: GitHubSourceOptions) -> Step {
+        let parts: Vec<&str> = repo_string.split('/').collect();
+        let (owner, repo) = match parts.as_slice() {
+            [o, r] if !o.is_empty() && !r.is_empty() => (o.to_string(), r.to_string()),
+            _ => (String::new(), String::new()),
+        };
+        let authentication = options.authentication.unwrap_or_else(|| {
+            crate::secretsmanager::SecretValue::secrets_manager("github-token", Default::default())
+                .expect("a valid secret name")
+        });
+        Step(Rc::new(StepData {
+            id: repo_string.to_string(),
+            kind: StepKind::Source(Box::new(SourceSpec::GitHub {
+                repo_string: repo_string.to_string(),
+                owner,
+                repo,
+                branch: branch.to_string(),
+                authentication,
+                action_name: options.action_name,
+                trigger: options.trigger,
             })),
         }))
     }

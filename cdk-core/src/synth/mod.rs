@@ -215,6 +215,17 @@ pub(crate) fn synthesize(
             ));
         }
     }
+    for (path, bytes) in root.tree().assembly_files.borrow().iter() {
+        if files.iter().any(|f| f.path() == path) {
+            return Err(Error::construct(
+                "<app>",
+                format!(
+                    "the assembly file '{path}' added by a construct is also written by synthesis"
+                ),
+            ));
+        }
+        files.push(writer::AssemblyFile::bytes(path, bytes.clone()));
+    }
     writer::write_atomically_reusing(outdir, &files, previous)?;
     if let Some(report) = &synthesized.validation {
         let copy = outdir.join(crate::validation::VALIDATION_REPORT_FILE);
@@ -226,6 +237,48 @@ pub(crate) fn synthesize(
         nested_assemblies: synthesized.nested,
         validation_report: synthesized.validation,
     })
+}
+
+/// Adds a file to the cloud assembly synthesis writes (`path` relative to the root assembly,
+/// e.g. `Pipeline.dot` or `assembly-Prod/ProdApp1234.template.json.config.json`), replacing
+/// what an earlier call gave for the same path; aws-cdk-lib constructs write such files into
+/// the assembly directory (CDK Pipelines' graph and template configurations). Meant for
+/// prepare steps: the file is written by [`App::synth`](crate::App::synth) (in-memory
+/// synthesis writes nothing; [`assembly_file`] reads it back). A path that is absolute, empty
+/// or leaves the assembly (`..`) is refused with its reason.
+pub fn add_assembly_file(
+    scope: &impl crate::IConstruct,
+    path: &str,
+    contents: impl Into<Vec<u8>>,
+) -> std::result::Result<(), String> {
+    let p = Path::new(path);
+    let plain = !path.is_empty()
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !plain {
+        return Err(format!(
+            "assembly file '{path}' must be a relative path inside the assembly (no '..', not absolute)"
+        ));
+    }
+    scope
+        .node()
+        .tree()
+        .assembly_files
+        .borrow_mut()
+        .insert(path.to_string(), contents.into());
+    Ok(())
+}
+
+/// The contents of an assembly file added with [`add_assembly_file`] (by path relative to
+/// the root assembly), e.g. to test what a construct writes without writing an assembly.
+pub fn assembly_file(scope: &impl crate::IConstruct, path: &str) -> Option<Vec<u8>> {
+    scope
+        .node()
+        .tree()
+        .assembly_files
+        .borrow()
+        .get(path)
+        .cloned()
 }
 
 /// Context key that, set to `false`, leaves `policy-validation-report.json` out of the assembly

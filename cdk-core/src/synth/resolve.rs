@@ -78,6 +78,9 @@ pub(crate) enum Mode<'a> {
         /// Render references to another stack of the same environment as the
         /// `Fn::ImportValue` the synthesized template will hold (without creating the export).
         imports: bool,
+        /// Stacks of the elements referenced from another stack (recorded in every
+        /// standalone resolution; read by [`referenced_stacks`]).
+        producers: Vec<usize>,
     },
 }
 
@@ -244,13 +247,27 @@ impl<'a> Resolver<'a> {
             // parameter name in a pipeline's parameter overrides), as in aws-cdk-lib.
             RefKind::LogicalId => return Ok(J::String(logical_id)),
         };
-        let producer = match &self.mode {
+        let consumer = self.stack;
+        let producer = match &mut self.mode {
             Mode::Synth(state) => state.stack_of[&target],
-            Mode::Standalone { imports: false, .. } => return Ok(local),
-            Mode::Standalone { root, .. } => match root.tree().borrow().stack_of(target) {
-                Some(producer) => producer,
-                None => return Ok(local),
-            },
+            Mode::Standalone {
+                root,
+                imports,
+                producers,
+                ..
+            } => {
+                let producer = root.tree().borrow().stack_of(target);
+                let Some(producer) = producer else {
+                    return Ok(local);
+                };
+                if Some(producer) != consumer && !producers.contains(&producer) {
+                    producers.push(producer);
+                }
+                if !*imports {
+                    return Ok(local);
+                }
+                producer
+            }
         };
         if Some(producer) == self.stack {
             return Ok(local);
@@ -511,6 +528,7 @@ pub(crate) fn produce_standalone(scope: &Node, lazy: &crate::token::Lazy) -> Val
             root,
             ids: HashMap::new(),
             imports: false,
+            producers: Vec::new(),
         },
         stack,
         owner: scope.idx,
@@ -541,6 +559,7 @@ fn resolve_standalone_with(scope: &Node, value: &Value, imports: bool) -> Result
             root,
             ids: HashMap::new(),
             imports,
+            producers: Vec::new(),
         },
         stack,
         owner: scope.idx,
@@ -548,4 +567,39 @@ fn resolve_standalone_with(scope: &Node, value: &Value, imports: bool) -> Result
         nested_error: None,
     };
     Ok(resolver.resolve(value, &mut Vec::new())?.unwrap_or(J::Null))
+}
+
+/// The stacks whose elements the elements of `stack` reference (a `Ref`, `Fn::GetAtt` or
+/// attribute of an element of another stack, in any property or lazy value), in the order
+/// first met: the dependencies synthesis will add from references (aws-cdk-lib's
+/// `resolveReferences`), known before synthesis. Values that fail to resolve are skipped (the
+/// synthesis reports them).
+pub(crate) fn referenced_stacks(stack: &Node) -> Vec<usize> {
+    let root = stack.root();
+    let mut found: Vec<usize> = Vec::new();
+    for element in super::elements_of(&root, stack.idx) {
+        for value in super::template::element_values(&root, element) {
+            let mut resolver = Resolver {
+                mode: Mode::Standalone {
+                    root: root.clone(),
+                    ids: HashMap::new(),
+                    imports: false,
+                    producers: Vec::new(),
+                },
+                stack: Some(stack.idx),
+                owner: element,
+                current: Vec::new(),
+                nested_error: None,
+            };
+            let _ = resolver.resolve(&value, &mut Vec::new());
+            if let Mode::Standalone { producers, .. } = resolver.mode {
+                for p in producers {
+                    if !found.contains(&p) {
+                        found.push(p);
+                    }
+                }
+            }
+        }
+    }
+    found
 }

@@ -92,6 +92,25 @@ fn snapshot(root: &Node, element: usize) -> Snapshot {
     }
 }
 
+/// The values an element renders from (resource properties and metadata, or the body of an
+/// output, parameter, condition, ...), for a resolution outside synthesis.
+pub(crate) fn element_values(root: &Node, element: usize) -> Vec<Value> {
+    match snapshot(root, element) {
+        Snapshot::Resource {
+            properties,
+            metadata,
+            overrides,
+            ..
+        } => properties
+            .into_iter()
+            .chain(metadata)
+            .map(|(_, v)| v)
+            .chain(overrides.into_iter().filter_map(|(_, v)| v))
+            .collect(),
+        Snapshot::Other { body, .. } => body.into_iter().map(|(_, v)| v).collect(),
+    }
+}
+
 /// Context key that turns on the `aws:cdk:path` metadata of resources (the CDK CLI sets it).
 pub const PATH_METADATA_ENABLE_CONTEXT: &str = "aws:cdk:enable-path-metadata";
 

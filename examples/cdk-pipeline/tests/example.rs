@@ -297,3 +297,13 @@ fn assembly_and_nested_assemblies_validate() {
         validate_assembly(&out.join(dir), true);
     }
 }
+
+#[test]
+fn the_pipeline_graph_file_equals_the_aws_cdk_lib_build() {
+    // aws-cdk-lib writes `<pipeline unique ID>.dot` (Graph.renderDot) into the assembly.
+    let (_tmp, out) = synth();
+    let file = "PipelineStackPipeline9DB740AF.dot";
+    let expected = std::fs::read_to_string(reference().join(file)).expect("reference dot");
+    let actual = std::fs::read_to_string(out.join(file)).expect("rcdk writes the dot file");
+    assert_eq!(actual, expected);
+}

@@ -35,6 +35,8 @@ pub struct Fixture {
     pub dir: PathBuf,
     /// Templates to compare.
     pub templates: Vec<FixtureFile>,
+    /// Other assembly files compared as text (CDK Pipelines' `<pipeline>.dot` graph).
+    pub text_files: Vec<FixtureFile>,
     /// Context set on the app besides the feature flags (the test's own `App` context, flags the
     /// snapshot predates), from `SOURCE.json` `context`.
     pub context: BTreeMap<String, Value>,
@@ -75,6 +77,7 @@ impl Fixture {
             return Err(bad(&source_path, &format!("`test` must be `{test}`")));
         }
         let mut templates = Vec::new();
+        let mut text_files = Vec::new();
         for f in field("files")?
             .as_array()
             .ok_or_else(|| bad(&source_path, "`files` must be an array"))?
@@ -86,12 +89,15 @@ impl Fixture {
                     .ok_or_else(|| bad(&source_path, &format!("each file needs a string `{k}`")))
             };
             let name = get("fixture")?;
+            let file = FixtureFile {
+                name: name.clone(),
+                source_path: get("path")?,
+                commit: get("commit")?,
+            };
             if name.ends_with(".template.json") {
-                templates.push(FixtureFile {
-                    name,
-                    source_path: get("path")?,
-                    commit: get("commit")?,
-                });
+                templates.push(file);
+            } else if name.ends_with(".dot") {
+                text_files.push(file);
             }
         }
         if templates.is_empty() {
@@ -129,6 +135,7 @@ impl Fixture {
             test: test.to_string(),
             dir,
             templates,
+            text_files,
             context,
             port: str_field("port")?,
             feature_flags: str_field("feature_flags")?,

@@ -44,6 +44,9 @@ pub struct TestRun {
     pub synth_error: Option<String>,
     /// One comparison per stored template (all unmatched when synthesis failed).
     pub templates: Vec<TemplateComparison>,
+    /// Each stored text file (e.g. a pipeline's `.dot` graph) against the file of that name in
+    /// rcdk's assembly: `None` when equal, else what differs.
+    pub text_files: Vec<(String, Option<String>)>,
 }
 
 /// The full context of a port's app: `flags`, then the integ runner's settings, then the
@@ -63,6 +66,7 @@ pub fn run_port(port: &Port, flags: &BTreeMap<String, Value>) -> TestRun {
         fixture,
         synth_error: None,
         templates: Vec::new(),
+        text_files: Vec::new(),
     };
     let fixture = match &run.fixture {
         Ok(f) => f.clone(),
@@ -81,7 +85,9 @@ pub fn run_port(port: &Port, flags: &BTreeMap<String, Value>) -> TestRun {
         Ok(Ok(assembly)) => assembly
             .stacks
             .into_iter()
-            .map(|s| (s.template_file, s.template))
+            // Stacks of stages are in nested assemblies: their fixture file names are the
+            // template paths inside the root assembly (`assembly-<stage>/<file>`).
+            .map(|s| (s.template_path_in_root(), s.template))
             .collect(),
         Ok(Err(e)) => {
             run.synth_error = Some(format!("synth failed: {e}"));
@@ -97,6 +103,31 @@ pub fn run_port(port: &Port, flags: &BTreeMap<String, Value>) -> TestRun {
             Vec::new()
         }
     };
+    for file in &fixture.text_files {
+        let expected = std::fs::read_to_string(fixture.dir.join(&file.name))
+            .map_err(|e| format!("{}: {e}", file.name));
+        let actual = std::fs::read_to_string(outdir.path().join(&file.name));
+        let problem = match (expected, actual) {
+            (Err(e), _) => Some(format!("fixture unreadable: {e}")),
+            (Ok(_), Err(_)) if run.synth_error.is_some() => Some("not synthesized".into()),
+            (Ok(_), Err(e)) => Some(format!("not in rcdk's assembly: {e}")),
+            (Ok(x), Ok(a)) if x == a => None,
+            (Ok(x), Ok(a)) => {
+                let line = x
+                    .lines()
+                    .zip(a.lines())
+                    .position(|(l, r)| l != r)
+                    .unwrap_or(x.lines().count().min(a.lines().count()));
+                Some(format!(
+                    "differs from line {}: expected {:?}, actual {:?}",
+                    line + 1,
+                    x.lines().nth(line).unwrap_or("<end>"),
+                    a.lines().nth(line).unwrap_or("<end>")
+                ))
+            }
+        };
+        run.text_files.push((file.name.clone(), problem));
+    }
     for file in &fixture.templates {
         let expected = match fixture.template(&file.name) {
             Ok(t) => t,

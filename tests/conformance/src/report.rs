@@ -254,7 +254,8 @@ pub fn differences(runs: &[TestRun], max: usize, skip_path_only: bool) -> String
     let mut out = String::new();
     for run in runs {
         let s = Score::of(run);
-        if s.perfect() && run.synth_error.is_none() && run.fixture.is_ok() {
+        let files_equal = run.text_files.iter().all(|(_, p)| p.is_none());
+        if s.perfect() && run.synth_error.is_none() && run.fixture.is_ok() && files_equal {
             continue;
         }
         let _ = writeln!(out, "## {}", run.test);
@@ -277,6 +278,11 @@ pub fn differences(runs: &[TestRun], max: usize, skip_path_only: bool) -> String
             }
             for x in &t.extra {
                 let _ = writeln!(out, "- {}: {x}: only in rcdk's template", t.file);
+            }
+        }
+        for (file, problem) in &run.text_files {
+            if let Some(p) = problem {
+                let _ = writeln!(out, "- {file}: {p}");
             }
         }
     }
@@ -420,6 +426,7 @@ mod tests {
                 test: test.into(),
                 dir: PathBuf::new(),
                 templates: Vec::new(),
+                text_files: Vec::new(),
                 context: BTreeMap::new(),
                 port: "full".into(),
                 feature_flags: String::new(),
@@ -431,6 +438,7 @@ mod tests {
                 &expected,
                 Some(&actual),
             )],
+            text_files: Vec::new(),
         }
     }
 

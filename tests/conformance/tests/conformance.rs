@@ -50,3 +50,23 @@ fn conformance_meets_the_thresholds() {
         "deep-equal resources below 95 %: {line}"
     );
 }
+
+/// Assembly files other than templates that a fixture stores (CDK Pipelines' `.dot` graph)
+/// are written by rcdk with the same text.
+#[test]
+fn stored_assembly_files_are_equal() {
+    let runs = rcdk_conformance::run_all(None).expect("fixtures load");
+    let problems: Vec<String> = runs
+        .iter()
+        .flat_map(|r| {
+            r.text_files
+                .iter()
+                .filter_map(move |(f, p)| p.as_ref().map(|p| format!("{} {f}: {p}", r.test)))
+        })
+        .collect();
+    assert!(
+        runs.iter().any(|r| !r.text_files.is_empty()),
+        "no fixture stores a text file"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

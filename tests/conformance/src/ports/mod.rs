@@ -20,6 +20,7 @@ pub mod kms;
 pub mod lambda;
 pub mod lambda_event_sources;
 pub mod logs;
+pub mod pipelines;
 pub mod s3;
 pub mod secretsmanager;
 pub mod sns;
@@ -51,6 +52,7 @@ pub fn all() -> Vec<Port> {
         ssm::PORTS,
         codebuild::PORTS,
         secretsmanager::PORTS,
+        pipelines::PORTS,
     ]
     .concat()
 }
