@@ -5,14 +5,16 @@
 use std::rc::Rc;
 
 use cdk_constructs::apigateway::{
-    ApiKey, ApiKeyProps, BasePathMapping, BasePathMappingOptions, BasePathMappingProps,
-    CorsOptions, DomainName, DomainNameAttributes, IdentitySource, IntegrationOptions,
-    IntegrationResponse, LambdaAuthorizerProps, LambdaIntegration, MethodOptions, MethodResponse,
-    MockIntegration, PassthroughBehavior, RequestAuthorizer, RequestAuthorizerProps, RestApi,
-    RestApiProps, UsagePlan, UsagePlanProps,
+    AccessLogField, AccessLogFormat, ApiKey, ApiKeyProps, BasePathMapping, BasePathMappingOptions,
+    BasePathMappingProps, CorsOptions, DomainName, DomainNameAttributes, IdentitySource,
+    IntegrationOptions, IntegrationResponse, LambdaAuthorizerProps, LambdaIntegration,
+    LogGroupLogDestination, MethodOptions, MethodResponse, MockIntegration, PassthroughBehavior,
+    RequestAuthorizer, RequestAuthorizerProps, RestApi, RestApiProps, StageOptions, UsagePlan,
+    UsagePlanProps,
 };
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
-use cdk_core::{App, Stack, StackProps};
+use cdk_constructs::logs::{LogGroup, LogGroupProps};
+use cdk_core::{App, RemovalPolicy, Stack, StackProps};
 
 use crate::harness::Port;
 
@@ -42,7 +44,117 @@ pub const PORTS: &[Port] = &[
         test: "aws-apigateway/integ.base-path-mapping",
         build: base_path_mapping,
     },
+    Port {
+        test: "aws-apigateway/integ.restapi.access-log",
+        build: restapi_access_log,
+    },
+    Port {
+        test: "aws-apigateway/integ.restapi.access-log-arn-without-wildcard",
+        build: restapi_access_log_arn_without_wildcard,
+    },
 ];
+
+/// `integ.restapi.access-log.ts`: a custom JSON format built from `AccessLogField`s (the
+/// test's `JSON.stringify` of the same object, keys in its order) into a log group.
+fn restapi_access_log(app: &App) {
+    let stack = Stack::new(app, "test-apigateway-access-logs", StackProps::default());
+    let field = |key: &str, value: String| format!("{}:{}", json_text(key), json_text(&value));
+    let user_context = format!(
+        "{{{},{}}}",
+        field("sub", AccessLogField::context_authorizer_claims("sub")),
+        field("email", AccessLogField::context_authorizer_claims("email")),
+    );
+    let entries = [
+        field("requestId", AccessLogField::context_request_id()),
+        field("sourceIp", AccessLogField::context_identity_source_ip()),
+        field("method", AccessLogField::context_http_method()),
+        field(
+            "callerAccountId",
+            AccessLogField::context_caller_account_id(),
+        ),
+        field("ownerAccountId", AccessLogField::context_owner_account_id()),
+        format!("{}:{user_context}", json_text("userContext")),
+        field(
+            "clientCertPem",
+            AccessLogField::context_identity_client_cert_pem(),
+        ),
+        field(
+            "subjectDN",
+            AccessLogField::context_identity_client_cert_subject_dn(),
+        ),
+        field(
+            "issunerDN",
+            AccessLogField::context_identity_client_cert_issuner_dn(),
+        ),
+        field(
+            "serialNumber",
+            AccessLogField::context_identity_client_cert_serial_number(),
+        ),
+        field(
+            "validityNotBefore",
+            AccessLogField::context_identity_client_cert_validity_not_before(),
+        ),
+        field(
+            "validityNotAfter",
+            AccessLogField::context_identity_client_cert_validity_not_after(),
+        ),
+    ];
+    let test_format = AccessLogFormat::custom(format!("{{{}}}", entries.join(",")));
+    let log_group = LogGroup::new(&stack, "MyLogGroup", LogGroupProps::default());
+    let api = RestApi::new(
+        &stack,
+        "MyApi",
+        RestApiProps {
+            cloud_watch_role: Some(true),
+            deploy_options: Some(StageOptions {
+                access_log_destination: Some(LogGroupLogDestination::new(&log_group).into()),
+                access_log_format: Some(test_format),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    );
+    api.root().add_method("GET", None, MethodOptions::default());
+}
+
+/// A JSON string literal (what `JSON.stringify` writes for a string).
+fn json_text(s: &str) -> String {
+    serde_json::Value::from(s).to_string()
+}
+
+/// `integ.restapi.access-log-arn-without-wildcard.ts` (context
+/// `@aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard`: true in SOURCE.json).
+fn restapi_access_log_arn_without_wildcard(app: &App) {
+    let stack = Stack::new(
+        app,
+        "ApiGatewayAccessLogArnWithoutWildcard",
+        StackProps::default(),
+    );
+    let log_group = LogGroup::new(
+        &stack,
+        "AccessLogs",
+        LogGroupProps {
+            removal_policy: Some(RemovalPolicy::Destroy),
+            ..Default::default()
+        },
+    );
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            cloud_watch_role: Some(true),
+            deploy_options: Some(StageOptions {
+                access_log_destination: Some(LogGroupLogDestination::new(&log_group).into()),
+                access_log_format: Some(AccessLogFormat::json_with_standard_fields(
+                    Default::default(),
+                )),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    );
+    api.root().add_method("GET", None, MethodOptions::default());
+}
 
 /// The mock integration of the authorizer tests: `200` for `{ "statusCode": 200 }`.
 fn mock_200() -> MockIntegration {
