@@ -96,8 +96,9 @@ impl Runtime {
 pub enum Code {
     /// A local folder (zipped) or `.zip`/`.jar` file, staged as an asset.
     Asset(AssetProps),
-    /// Source text (`ZipFile`), for interpreted runtimes.
-    Inline(String),
+    /// Source text (`ZipFile`), for interpreted runtimes; it may contain tokens (rendered as
+    /// `Fn::Join`, as aws-cdk-lib's `Code.fromInline`).
+    Inline(Str),
     /// An S3 location given at deploy time through two stack parameters (as a pipeline does).
     CfnParameters(CfnParametersCode),
     /// An existing S3 object.
@@ -118,9 +119,9 @@ impl Code {
         })
     }
 
-    /// Inline source code.
-    pub fn from_inline(source: &str) -> Code {
-        Code::Inline(source.to_string())
+    /// Inline source code (text with tokens allowed, e.g. an API's ID).
+    pub fn from_inline(source: impl Into<Str>) -> Code {
+        Code::Inline(source.into())
     }
 
     /// Code whose S3 location is passed as CloudFormation parameters at deploy time. The
@@ -697,13 +698,13 @@ impl Function {
                         props.runtime.name()
                     ));
                 }
-                if source.len() > 4096 {
+                if source.literal().is_some_and(|s| s.len() > 4096) {
                     node.add_error(
                         "inline code is limited to 4096 characters; use Code::from_asset",
                     );
                 }
                 CodeProperty {
-                    zip_file: Some(source.as_str().into()),
+                    zip_file: Some(source.clone()),
                     ..Default::default()
                 }
             }

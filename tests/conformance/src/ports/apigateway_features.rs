@@ -6,15 +6,15 @@ use std::rc::Rc;
 
 use cdk_constructs::apigateway::{
     AccessLogField, AccessLogFormat, ApiKey, ApiKeyProps, BasePathMapping, BasePathMappingOptions,
-    BasePathMappingProps, CorsOptions, DomainName, DomainNameAttributes, IdentitySource,
+    BasePathMappingProps, Cors, CorsOptions, DomainName, DomainNameAttributes, IdentitySource,
     IntegrationOptions, IntegrationResponse, LambdaAuthorizerProps, LambdaIntegration,
     LogGroupLogDestination, MethodOptions, MethodResponse, MockIntegration, PassthroughBehavior,
-    RequestAuthorizer, RequestAuthorizerProps, RestApi, RestApiProps, StageOptions, UsagePlan,
-    UsagePlanProps,
+    RequestAuthorizer, RequestAuthorizerProps, RestApi, RestApiProps, StageOptions,
+    TokenAuthorizer, TokenAuthorizerProps, UsagePlan, UsagePlanProps,
 };
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_constructs::logs::{LogGroup, LogGroupProps};
-use cdk_core::{App, RemovalPolicy, Stack, StackProps};
+use cdk_core::{App, RemovalPolicy, Stack, StackProps, Str};
 
 use crate::harness::Port;
 
@@ -45,6 +45,10 @@ pub const PORTS: &[Port] = &[
         build: base_path_mapping,
     },
     Port {
+        test: "aws-apigateway/integ.token-authorizer",
+        build: token_authorizer,
+    },
+    Port {
         test: "aws-apigateway/integ.restapi.access-log",
         build: restapi_access_log,
     },
@@ -53,6 +57,74 @@ pub const PORTS: &[Port] = &[
         build: restapi_access_log_arn_without_wildcard,
     },
 ];
+
+/// `authorizers/integ.token-authorizer.ts`: a token authorizer as the API's default, CORS
+/// preflight (not authorized), and the test's invoker function whose inline code names the
+/// API's host and stage (tokens). The authorizer handler is the stand-in asset of the CORS
+/// ports (asset hashes are normalised).
+fn token_authorizer(app: &App) {
+    let stack = Stack::new(app, "TokenAuthorizerInteg", StackProps::default());
+    let authorizer_fn = Function::new(
+        &stack,
+        "MyAuthorizerFunction",
+        FunctionProps::new(
+            Runtime::Other("nodejs14.x".into()),
+            "index.handler",
+            cors_handler(),
+        ),
+    );
+    let authorizer = TokenAuthorizer::new(
+        &stack,
+        "MyAuthorizer",
+        TokenAuthorizerProps::new(&authorizer_fn),
+    );
+    let api = RestApi::new(
+        &stack,
+        "MyRestApi",
+        RestApiProps {
+            cloud_watch_role: Some(true),
+            default_method_options: Some(MethodOptions {
+                authorizer: Some(authorizer.into()),
+                ..Default::default()
+            }),
+            default_cors_preflight_options: Some(CorsOptions::new(
+                Cors::ALL_ORIGINS.iter().copied(),
+            )),
+            ..Default::default()
+        },
+    );
+    api.root().add_method(
+        "ANY",
+        mock_200(),
+        MethodOptions {
+            method_responses: responses_200(),
+            ..Default::default()
+        },
+    );
+    let host_name = api.rest_api_id() + ".execute-api." + stack.region() + "." + stack.url_suffix();
+    let stage_name = api.deployment_stage().expect("deployed").stage_name();
+    let code = Str::from("\nconst https = require('https');\nconst options = {\n  hostname: '")
+        + host_name
+        + "',\n  path: '/"
+        + stage_name
+        + INVOKE_FUNCTION_BODY;
+    Function::new(
+        &stack,
+        "InvokeFunction",
+        FunctionProps {
+            memory_size: Some(250),
+            timeout: Some(std::time::Duration::from_secs(10)),
+            ..FunctionProps::new(
+                Runtime::Other("nodejs16.x".into()),
+                "index.handler",
+                Code::from_inline(code),
+            )
+        },
+    );
+}
+
+/// The rest of the token-authorizer test's invoker source (after the stage name).
+const INVOKE_FUNCTION_BODY: &str = "',\n};\nexports.handler = async function(event) {\n  console.log(event);\n  options.method = event.method;\n  if ('authorization' in event) {\n    options.headers = {\n      Authorization: event.authorization,\n    };\n  }\n  let dataString = '';\n  const response = await new Promise((resolve, reject) => {\n    const req = https.request(options, (res) => {\n      res.on('data', data => {\n        dataString += data;\n      })\n      res.on('end', () => {\n        resolve({\n          statusCode: res.statusCode,\n          body: dataString,\n        });\n      })\n    });\n    req.on('error', err => {\n      reject({\n        statusCode: 500,\n        body: JSON.stringify({\n          cause: 'Something went wrong',\n          error: err,\n        })\n      });\n    });\n    req.end();\n  });\n  return response;\n}\n";
 
 /// `integ.restapi.access-log.ts`: a custom JSON format built from `AccessLogField`s (the
 /// test's `JSON.stringify` of the same object, keys in its order) into a log group.
