@@ -7,10 +7,11 @@ use std::rc::Rc;
 use cdk_constructs::apigateway::{
     AccessLogField, AccessLogFormat, ApiKey, ApiKeyProps, BasePathMapping, BasePathMappingOptions,
     BasePathMappingProps, Cors, CorsOptions, DomainName, DomainNameAttributes, IdentitySource,
-    IntegrationOptions, IntegrationResponse, LambdaAuthorizerProps, LambdaIntegration,
-    LogGroupLogDestination, MethodOptions, MethodResponse, MockIntegration, PassthroughBehavior,
-    RequestAuthorizer, RequestAuthorizerProps, RestApi, RestApiProps, StageOptions,
-    TokenAuthorizer, TokenAuthorizerProps, UsagePlan, UsagePlanProps,
+    IntegrationOptions, IntegrationResponse, JsonSchema, JsonSchemaType, LambdaAuthorizerProps,
+    LambdaIntegration, LogGroupLogDestination, MethodOptions, MethodResponse, MockIntegration,
+    ModelOptions, PassthroughBehavior, RequestAuthorizer, RequestAuthorizerProps,
+    RequestValidatorOptions, RestApi, RestApiProps, StageOptions, TokenAuthorizer,
+    TokenAuthorizerProps, UsagePlan, UsagePlanProps,
 };
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_constructs::logs::{LogGroup, LogGroupProps};
@@ -47,6 +48,10 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-apigateway/integ.token-authorizer",
         build: token_authorizer,
+    },
+    Port {
+        test: "aws-apigateway/integ.model-schema-additional-items",
+        build: model_schema_additional_items,
     },
     Port {
         test: "aws-apigateway/integ.restapi.access-log",
@@ -125,6 +130,81 @@ fn token_authorizer(app: &App) {
 
 /// The rest of the token-authorizer test's invoker source (after the stage name).
 const INVOKE_FUNCTION_BODY: &str = "',\n};\nexports.handler = async function(event) {\n  console.log(event);\n  options.method = event.method;\n  if ('authorization' in event) {\n    options.headers = {\n      Authorization: event.authorization,\n    };\n  }\n  let dataString = '';\n  const response = await new Promise((resolve, reject) => {\n    const req = https.request(options, (res) => {\n      res.on('data', data => {\n        dataString += data;\n      })\n      res.on('end', () => {\n        resolve({\n          statusCode: res.statusCode,\n          body: dataString,\n        });\n      })\n    });\n    req.on('error', err => {\n      reject({\n        statusCode: 500,\n        body: JSON.stringify({\n          cause: 'Something went wrong',\n          error: err,\n        })\n      });\n    });\n    req.end();\n  });\n  return response;\n}\n";
+
+/// `integ.model-schema-additional-items.ts`: a model with a tuple `items` schema and
+/// `additionalItems`, a body validator, and a `POST` using both.
+fn model_schema_additional_items(app: &App) {
+    let stack = Stack::new(
+        app,
+        "model-schema-additional-items-test",
+        StackProps::default(),
+    );
+    let api = RestApi::new(
+        &stack,
+        "model-schema-api",
+        RestApiProps {
+            rest_api_name: Some("Model Schema Test API".into()),
+            ..Default::default()
+        },
+    );
+    let schema = JsonSchema::new(serde_json::json!({
+        "type": JsonSchemaType::Object.as_str(),
+        "required": ["tags"],
+        "properties": {
+            "tags": {
+                "type": JsonSchemaType::Array.as_str(),
+                "items": [
+                    {"type": JsonSchemaType::String.as_str(), "enum": ["primary"]},
+                    {"type": JsonSchemaType::String.as_str(), "enum": ["secondary"]},
+                ],
+                "additionalItems": {
+                    "type": JsonSchemaType::String.as_str(),
+                    "pattern": "^[a-z0-9-]+$",
+                },
+                "minItems": 1,
+                "maxItems": 5,
+            },
+        },
+    }));
+    let model = api.add_model(
+        "TagsModel",
+        ModelOptions {
+            content_type: Some("application/json".into()),
+            model_name: Some("Tags".into()),
+            ..ModelOptions::new(schema)
+        },
+    );
+    let validator = api.add_request_validator(
+        "TagsValidator",
+        RequestValidatorOptions {
+            request_validator_name: Some("TagsValidator".into()),
+            validate_request_body: Some(true),
+            validate_request_parameters: None,
+        },
+    );
+    let integration = MockIntegration::new(IntegrationOptions {
+        integration_responses: vec![IntegrationResponse {
+            status_code: "200".into(),
+            ..Default::default()
+        }],
+        request_templates: [(
+            "application/json".to_string(),
+            "{ \"statusCode\": 200 }".to_string(),
+        )]
+        .into(),
+        ..Default::default()
+    });
+    api.root().add_method(
+        "POST",
+        integration,
+        MethodOptions {
+            request_validator: Some(validator),
+            request_models: Some([("application/json".to_string(), model)].into()),
+            method_responses: responses_200(),
+            ..Default::default()
+        },
+    );
+}
 
 /// `integ.restapi.access-log.ts`: a custom JSON format built from `AccessLogField`s (the
 /// test's `JSON.stringify` of the same object, keys in its order) into a log group.
