@@ -660,6 +660,98 @@ impl IConstruct for Function {
     }
 }
 
+#[cfg(feature = "cloudwatch")]
+impl Function {
+    /// The metric `metric_name` of all functions of the account and region (namespace
+    /// `AWS/Lambda`, no dimensions; aws-cdk-lib's `Function.metricAll`), changed by `options`.
+    ///
+    /// ```
+    /// use cdk_core::{App, Stack, StackProps};
+    /// use cdk_constructs::cloudwatch::{Alarm, AlarmProps};
+    /// use cdk_constructs::lambda::Function;
+    ///
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "Monitoring", StackProps::default());
+    /// let throttles = Function::metric_all_throttles(Default::default()); // Sum, 5 minutes
+    /// assert!(throttles.dimensions().is_empty());
+    /// Alarm::new(&stack, "AnyThrottles", AlarmProps::new(throttles, 1.0, 1));
+    /// ```
+    pub fn metric_all(
+        metric_name: &str,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        crate::cloudwatch::Metric::new(crate::cloudwatch::MetricProps {
+            namespace: "AWS/Lambda".into(),
+            metric_name: metric_name.into(),
+            ..Default::default()
+        })
+        .with(options)
+    }
+
+    /// Failed invocations of all functions (`Errors`, Sum).
+    pub fn metric_all_errors(
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        canned(
+            Self::metric_all("Errors", Default::default()),
+            "Sum",
+            options,
+        )
+    }
+
+    /// Duration of all functions' invocations (`Duration`, Average).
+    pub fn metric_all_duration(
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        Self::metric_all("Duration", options)
+    }
+
+    /// Invocations of all functions (`Invocations`, Sum).
+    pub fn metric_all_invocations(
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        canned(
+            Self::metric_all("Invocations", Default::default()),
+            "Sum",
+            options,
+        )
+    }
+
+    /// Throttled invocations of all functions (`Throttles`, Sum).
+    pub fn metric_all_throttles(
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        canned(
+            Self::metric_all("Throttles", Default::default()),
+            "Sum",
+            options,
+        )
+    }
+
+    /// Concurrent executions of all functions (`ConcurrentExecutions`, Maximum).
+    pub fn metric_all_concurrent_executions(
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        canned(
+            Self::metric_all("ConcurrentExecutions", Default::default()),
+            "Maximum",
+            options,
+        )
+    }
+
+    /// Concurrent executions of functions without reserved concurrency
+    /// (`UnreservedConcurrentExecutions`, Maximum).
+    pub fn metric_all_unreserved_concurrent_executions(
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        canned(
+            Self::metric_all("UnreservedConcurrentExecutions", Default::default()),
+            "Maximum",
+            options,
+        )
+    }
+}
+
 impl Function {
     /// Defines a function `id` under `scope`, with its execution role `ServiceRole`.
     pub fn new(scope: &impl IConstruct, id: &str, props: FunctionProps) -> Self {
