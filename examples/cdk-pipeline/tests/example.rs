@@ -31,8 +31,15 @@ fn reference() -> PathBuf {
 fn synth() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cdk.out");
+    // As the CDK CLI synthesized the reference (path metadata on, which the API deployment's
+    // logical-ID hash includes).
     let app = App::with_props(AppProps {
         outdir: Some(out.clone()),
+        context: [(
+            "aws:cdk:enable-path-metadata".to_string(),
+            serde_json::Value::Bool(true),
+        )]
+        .into(),
         ..Default::default()
     });
     cdk_pipeline_example::build(&app);
