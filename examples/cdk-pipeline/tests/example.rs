@@ -40,7 +40,6 @@ fn synth() -> (tempfile::TempDir, PathBuf) {
             serde_json::Value::Bool(true),
         )]
         .into(),
-        ..Default::default()
     });
     cdk_pipeline_example::build(&app);
     app.synth().unwrap();
