@@ -339,7 +339,7 @@ fn rest_api_with_resources_path_parameters_and_table() {
     t.template_matches(pattern!({"Resources": {
         (api_id.as_str()): {"Properties": Match::exact(pattern!({"Description": "Product catalog", "Name": "Product Service"}))},
         (stage_id.as_str()): {"Properties": {
-            "MethodSettings": Match::exact(pattern!([{"HttpMethod": "*", "MetricsEnabled": true, "ResourcePath": "/*"}])),
+            "MethodSettings": Match::exact(pattern!([{"DataTraceEnabled": false, "HttpMethod": "*", "MetricsEnabled": true, "ResourcePath": "/*"}])),
         }},
         (find_id.as_str()): {"Properties": {
             "PathPart": "{id}",

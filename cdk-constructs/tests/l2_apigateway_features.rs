@@ -462,3 +462,163 @@ fn synth_error(stack: &cdk_core::Stack) -> cdk_assertions::AssertionError {
         Err(e) => e,
     }
 }
+
+fn access_log_reference(name: &str) -> serde_json::Value {
+    common::aws_cdk_lib_reference("access-logs-metrics.templates.json", name)
+}
+
+/// A destination without a format logs in Common Log Format into the group's `Arn`; method
+/// settings render `DataTraceEnabled: false` as aws-cdk-lib does.
+#[test]
+fn access_log_destination_defaults_to_clf_and_equals_aws_cdk_lib() {
+    let app = cdk_core::App::new();
+    let stack = Stack::new(&app, "Clf", Default::default());
+    let group = cdk_constructs::logs::LogGroup::new(&stack, "AccessLogs", Default::default());
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            deploy_options: Some(StageOptions {
+                access_log_destination: Some(LogGroupLogDestination::new(&group).into()),
+                metrics_enabled: Some(true),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    );
+    api.root().add_method("GET", None, MethodOptions::default());
+    let t = Template::from_stack(&stack);
+    t.has_resource_properties(
+        "AWS::ApiGateway::Stage",
+        pattern!({"AccessLogSetting": {
+            "DestinationArn": {"Fn::GetAtt": [Match::string_like_regexp("^AccessLogs"), "Arn"]},
+            "Format": AccessLogFormat::clf().to_string(),
+        }}),
+    );
+    common::assert_equals_aws_cdk_lib(&stack, &access_log_reference("clf"));
+}
+
+/// Selected standard JSON fields, an imported group and the ARN without `:*` under
+/// `@aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard`.
+#[test]
+fn standard_fields_and_arn_without_wildcard_equal_aws_cdk_lib() {
+    let app = cdk_core::App::with_props(cdk_core::AppProps {
+        context: [(
+            "@aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard".to_string(),
+            serde_json::Value::Bool(true),
+        )]
+        .into(),
+        ..Default::default()
+    });
+    let stack = Stack::new(&app, "Fields", Default::default());
+    let group =
+        cdk_constructs::logs::LogGroup::from_log_group_name(&stack, "Imported", "my-access-logs");
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            cloud_watch_role: Some(false),
+            deploy_options: Some(StageOptions {
+                access_log_destination: Some(LogGroupLogDestination::new(group).into()),
+                access_log_format: Some(AccessLogFormat::json_with_standard_fields(
+                    JsonWithStandardFieldProps {
+                        ip: false,
+                        user: false,
+                        resource_path: false,
+                        protocol: false,
+                        ..Default::default()
+                    },
+                )),
+                logging_level: Some(MethodLoggingLevel::Info),
+                data_trace_enabled: Some(true),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    );
+    api.root().add_method("GET", None, MethodOptions::default());
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("AWS::ApiGateway::Account", 0);
+    t.has_resource_properties(
+        "AWS::ApiGateway::Stage",
+        pattern!({"AccessLogSetting": {"DestinationArn": {"Fn::Join": ["", Match::array_with([":log-group:my-access-logs"])]}}}),
+    );
+    common::assert_equals_aws_cdk_lib(&stack, &access_log_reference("fields"));
+}
+
+/// aws-cdk-lib's two checks, as synth errors on the stage: a format without a destination,
+/// and a literal format without `$context.requestId` / `$context.extendedRequestId`.
+#[test]
+fn access_log_format_errors() {
+    let expected_js = access_log_reference("formatWithoutDestination");
+    assert_eq!(
+        expected_js,
+        "Access log format is specified without a destination"
+    );
+    let (app, stack) = common::app_and_stack();
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            deploy_options: Some(StageOptions {
+                access_log_format: Some(AccessLogFormat::custom("$context.requestId")),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    );
+    api.root().add_method("GET", None, MethodOptions::default());
+    let errors = common::synth_errors(&app);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("Api/DeploymentStage.prod"), "{errors:?}");
+    assert!(errors[0].ends_with("Access log format is specified without a destination"));
+
+    let (app, stack) = common::app_and_stack();
+    let group = cdk_constructs::logs::LogGroup::new(&stack, "G", Default::default());
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            deploy_options: Some(StageOptions {
+                access_log_destination: Some(LogGroupLogDestination::new(&group).into()),
+                access_log_format: Some(AccessLogFormat::custom(AccessLogField::context_status())),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    );
+    api.root().add_method("GET", None, MethodOptions::default());
+    let errors = common::synth_errors(&app);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("Access log must include either `AccessLogField::context_request_id()`"),
+        "{errors:?}"
+    );
+    assert!(access_log_reference("noRequestId")
+        .as_str()
+        .unwrap()
+        .starts_with("Access log must include either"));
+}
+
+/// The CloudWatch role follows `@aws-cdk/aws-apigateway:disableCloudWatchRole` with
+/// JavaScript truthiness (a string `"false"` is truthy, as in aws-cdk-lib).
+#[test]
+fn cloud_watch_role_flag_uses_javascript_truthiness() {
+    for (value, accounts) in [
+        (serde_json::json!(true), 0),
+        (serde_json::json!("true"), 0),
+        (serde_json::json!(1), 0),
+        (serde_json::json!(false), 1),
+        (serde_json::json!(0), 1),
+        (serde_json::json!(""), 1),
+    ] {
+        let app = cdk_core::App::with_props(cdk_core::AppProps {
+            context: [(DISABLE_CLOUD_WATCH_ROLE_FLAG.to_string(), value.clone())].into(),
+            ..Default::default()
+        });
+        let stack = Stack::new(&app, "S", Default::default());
+        let api = RestApi::new(&stack, "Api", RestApiProps::default());
+        api.root().add_method("GET", None, MethodOptions::default());
+        Template::from_stack(&stack).resource_count_is("AWS::ApiGateway::Account", accounts);
+    }
+}

@@ -3,6 +3,8 @@
 //! (`fixtures/aws-cdk-lib-2.276.0/lambda-*.template.json`, written by `lambda-versions.js`
 //! there), whose current-version logical IDs carry aws-cdk-lib's function hash.
 
+mod common;
+
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -452,4 +454,53 @@ fn queue_and_table_metric_alarms_equal_aws_cdk_lib() {
         },
     );
     assert_eq!(m.dimensions().keys().collect::<Vec<_>>(), ["Custom"]);
+}
+
+/// `Function::metric_all_*`: account-wide Lambda metrics (no dimensions), alarms equal to
+/// aws-cdk-lib 2.276.0's `Function.metricAll*`.
+#[test]
+fn function_metric_all_helpers_equal_aws_cdk_lib() {
+    use cdk_constructs::cloudwatch::{Metric, MetricOptions};
+    let app = App::new();
+    let stack = Stack::new(&app, "LambdaAll", StackProps::default());
+    let alarm = |id: &str, m: Metric| {
+        assert!(m.dimensions().is_empty(), "{id}");
+        Alarm::new(&stack, id, AlarmProps::new(m, 1.0, 1));
+    };
+    alarm(
+        "Errors",
+        Function::metric_all_errors(MetricOptions::default()),
+    );
+    alarm(
+        "Duration",
+        Function::metric_all_duration(MetricOptions {
+            statistic: Some("p99".into()),
+            ..Default::default()
+        }),
+    );
+    alarm(
+        "Invocations",
+        Function::metric_all_invocations(MetricOptions {
+            period: Some(Duration::from_secs(60)),
+            ..Default::default()
+        }),
+    );
+    alarm(
+        "Throttles",
+        Function::metric_all_throttles(MetricOptions::default()),
+    );
+    alarm(
+        "Concurrent",
+        Function::metric_all_concurrent_executions(MetricOptions::default()),
+    );
+    alarm(
+        "Unreserved",
+        Function::metric_all_unreserved_concurrent_executions(MetricOptions::default()),
+    );
+    assert_eq!(
+        Function::metric_all_duration(MetricOptions::default()).statistic(),
+        "Average"
+    );
+    let expected = common::aws_cdk_lib_reference("access-logs-metrics.templates.json", "lambdaAll");
+    common::assert_equals_aws_cdk_lib(&stack, &expected);
 }

@@ -1,7 +1,10 @@
 //! CloudWatch Logs: log group defaults, retention, encryption, grants (principal policy and
 //! resource policy), metric filters and streams.
 
+mod common;
+
 use std::rc::Rc;
+use std::time::Duration;
 
 use cdk_assertions::{pattern, Annotations, Match, Template};
 use cdk_constructs::iam::{Role, RoleProps, ServicePrincipal};
@@ -270,4 +273,65 @@ fn imports_by_name_and_arn() {
         "AWS::Logs::LogStream",
         pattern!({"Properties": {"LogGroupName": "/aws/foo", "LogStreamName": "s1"}, "DeletionPolicy": "Retain"}),
     );
+}
+
+/// `extract_metric` (metric filter `<namespace>_<name>`), the group's `metric_*` helpers
+/// (`AWS/Logs`, Sum, no dimension) and `MetricFilter::metric` (Average): alarms on them equal
+/// aws-cdk-lib 2.276.0's.
+#[test]
+fn log_group_and_metric_filter_metrics_equal_aws_cdk_lib() {
+    use cdk_constructs::cloudwatch::{Alarm, AlarmProps, Metric, MetricOptions, Stats};
+    let app = App::new();
+    let stack = Stack::new(&app, "Metrics", StackProps::default());
+    let group = LogGroup::new(&stack, "Group", LogGroupProps::default());
+    let alarm = |id: &str, m: Metric| Alarm::new(&stack, id, AlarmProps::new(m, 1.0, 1));
+    let extracted = group.extract_metric("$.latency", "MyApp", "Latency");
+    assert_eq!(
+        (extracted.namespace(), extracted.metric_name()),
+        ("MyApp", "Latency")
+    );
+    assert_eq!(extracted.statistic(), "Average");
+    alarm("Extracted", extracted);
+    let incoming = group.metric_incoming_log_events(MetricOptions::default());
+    assert!(incoming.dimensions().is_empty());
+    alarm("Incoming", incoming);
+    alarm(
+        "Bytes",
+        group.metric_incoming_bytes(MetricOptions {
+            period: Some(Duration::from_secs(60)),
+            ..Default::default()
+        }),
+    );
+    alarm(
+        "Custom",
+        group.metric(
+            "ForwardedBytes",
+            MetricOptions {
+                statistic: Some(Stats::AVERAGE.into()),
+                ..Default::default()
+            },
+        ),
+    );
+    let filter = group.add_metric_filter(
+        "Errors",
+        MetricFilterOptions {
+            filter_pattern: FilterPattern::all_terms(["ERROR"]),
+            ..MetricFilterOptions::new("MyApp", "Errors")
+        },
+    );
+    alarm("FilterDefault", filter.metric(MetricOptions::default()));
+    alarm(
+        "FilterSum",
+        filter.metric(MetricOptions {
+            statistic: Some(Stats::SUM.into()),
+            ..Default::default()
+        }),
+    );
+    let t = Template::from_stack(&stack);
+    t.has_resource_properties(
+        "AWS::Logs::MetricFilter",
+        pattern!({"FilterPattern": "{ $.latency = \"*\" }", "MetricTransformations": [{"MetricValue": "$.latency"}]}),
+    );
+    let expected = common::aws_cdk_lib_reference("access-logs-metrics.templates.json", "metrics");
+    common::assert_equals_aws_cdk_lib(&stack, &expected);
 }

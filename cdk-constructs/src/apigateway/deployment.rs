@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use cdk_core::{CfnElement, IConstruct, Node, RemovalPolicy, Stack, Str};
 
-use super::cfn_stage::MethodSettingProperty;
+use super::access_log::{includes_request_id, AccessLogFormat, IAccessLogDestination};
+use super::cfn_stage::{AccessLogSettingProperty, MethodSettingProperty};
 use super::hash::{md5_hex, HashData, HashResolver};
 use super::{CfnAccount, CfnDeployment, CfnDeploymentProps, CfnRestApi, CfnStage, CfnStageProps};
 use crate::Bool;
@@ -55,7 +56,7 @@ impl IConstruct for Deployment {
 
 /// The JSON aws-cdk-lib adds for the REST API itself (`_toCloudFormation()` of `CfnRestApi`):
 /// `{"Resources": {id: {"Type", "Properties", "Metadata": {"aws:cdk:path"}}}}`, the path
-/// metadata only when `aws:cdk:enable-path-metadata` is not `false` (the CDK CLI enables it).
+/// metadata only when `aws:cdk:enable-path-metadata` is truthy (the CDK CLI enables it).
 fn rest_api_component(api: &CfnRestApi) -> HashData {
     let properties: Vec<(String, HashData)> = REST_API_PROPERTIES
         .iter()
@@ -65,13 +66,12 @@ fn rest_api_component(api: &CfnRestApi) -> HashData {
                 .then(|| (name.to_string(), HashData::Token(value)))
         })
         .collect();
-    let path_metadata = !matches!(
-        api.node().try_get_context("aws:cdk:enable-path-metadata"),
-        Some(serde_json::Value::Bool(false))
-    ) && api
+    // As the template writer (and aws-cdk-lib's `CfnResource`): path metadata only when the
+    // context value is truthy; absent means none.
+    let path_metadata = api
         .node()
-        .try_get_context_str("aws:cdk:enable-path-metadata")
-        != Some("false".to_string());
+        .try_get_context("aws:cdk:enable-path-metadata")
+        .is_some_and(|v| cdk_core::feature_flags::is_truthy(&v));
     let mut body = vec![
         (
             "Type".to_string(),
@@ -200,7 +200,7 @@ impl MethodLoggingLevel {
 }
 
 /// Options of the stage a [`RestApi`](super::RestApi) deploys to (`deploy_options`).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct StageOptions {
     /// Stage name, the first path segment of the URL (default `prod`): letters, numbers,
     /// hyphens and underscores.
@@ -221,6 +221,36 @@ pub struct StageOptions {
     pub throttling_burst_limit: Option<u32>,
     /// Throttling rate limit (requests per second) for all methods.
     pub throttling_rate_limit: Option<f64>,
+    /// Where the stage writes its access log (default: no access log), e.g. a
+    /// [`LogGroupLogDestination`](super::LogGroupLogDestination).
+    pub access_log_destination: Option<Rc<dyn IAccessLogDestination>>,
+    /// The access-log format (default with a destination: [`AccessLogFormat::clf`]); it needs
+    /// `access_log_destination`.
+    pub access_log_format: Option<AccessLogFormat>,
+}
+
+impl std::fmt::Debug for StageOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StageOptions")
+            .field("stage_name", &self.stage_name)
+            .field("description", &self.description)
+            .field("variables", &self.variables)
+            .field("tracing_enabled", &self.tracing_enabled)
+            .field("metrics_enabled", &self.metrics_enabled)
+            .field("logging_level", &self.logging_level)
+            .field("data_trace_enabled", &self.data_trace_enabled)
+            .field("throttling_burst_limit", &self.throttling_burst_limit)
+            .field("throttling_rate_limit", &self.throttling_rate_limit)
+            .field(
+                "access_log_destination",
+                &self
+                    .access_log_destination
+                    .as_ref()
+                    .map(|_| "<destination>"),
+            )
+            .field("access_log_format", &self.access_log_format)
+            .finish()
+    }
 }
 
 /// The default stage name.
@@ -241,6 +271,35 @@ pub fn stage_name_errors(name: &str) -> Vec<String> {
             "invalid stage name '{name}': use 1 to 128 letters, numbers, hyphens or underscores"
         )]
     }
+}
+
+/// The stage's `AccessLogSetting` (aws-cdk-lib's checks: a literal format must contain
+/// `$context.requestId` or `$context.extendedRequestId`; a format needs a destination).
+fn access_log_setting(stage: &Node, options: &StageOptions) -> Option<AccessLogSettingProperty> {
+    let destination = options.access_log_destination.as_ref();
+    let format = options.access_log_format.as_ref();
+    if destination.is_none() && format.is_none() {
+        return None;
+    }
+    if let Some(literal) = format.and_then(|f| f.format().literal().map(str::to_string)) {
+        if !includes_request_id(&literal) {
+            stage.add_error(
+                "Access log must include either `AccessLogField::context_request_id()` or `AccessLogField::context_extended_request_id()`",
+            );
+        }
+    }
+    let Some(destination) = destination else {
+        stage.add_error("Access log format is specified without a destination");
+        return None;
+    };
+    let format = match format {
+        Some(f) if f.format().literal() != Some("") => f.format(),
+        _ => AccessLogFormat::clf().format(),
+    };
+    Some(AccessLogSettingProperty {
+        destination_arn: Some(destination.bind(stage).destination_arn),
+        format: Some(format),
+    })
 }
 
 /// A stage (`AWS::ApiGateway::Stage`): a named reference to a deployment, callable at
@@ -302,7 +361,8 @@ impl Stage {
             vec![MethodSettingProperty {
                 http_method: Some("*".into()),
                 resource_path: Some("/*".into()),
-                data_trace_enabled: options.data_trace_enabled.map(Bool::from),
+                // aws-cdk-lib renders `dataTraceEnabled ?? false` in every method setting.
+                data_trace_enabled: Some(Bool::from(options.data_trace_enabled.unwrap_or(false))),
                 logging_level: options.logging_level.map(|l| l.name().into()),
                 metrics_enabled: options.metrics_enabled.map(Bool::from),
                 throttling_burst_limit: options.throttling_burst_limit.map(Into::into),
@@ -312,11 +372,13 @@ impl Stage {
                 caching_enabled: None,
             }]
         });
+        let access_log_setting = access_log_setting(&node, options);
         let resource = CfnStage::new(
             &node,
             "Resource",
             CfnStageProps {
                 stage_name: Some(name.as_str().into()),
+                access_log_setting,
                 deployment_id: Some(deployment.deployment_id()),
                 description: options.description.as_deref().map(Str::from),
                 variables: (!options.variables.is_empty()).then(|| {

@@ -19,6 +19,7 @@
 //! assert!(api.url().is_token());
 //! ```
 
+mod access_log;
 mod authorizer;
 mod cors;
 mod deployment;
@@ -40,6 +41,12 @@ use cdk_core::{
     CfnOutput, CfnOutputProps, IConstruct, Node, RemovalPolicy, ResourceEnvironment, Stack, Str,
 };
 
+#[cfg(all(feature = "kms", feature = "logs"))]
+pub use access_log::LogGroupLogDestination;
+pub use access_log::{
+    AccessLogDestinationConfig, AccessLogField, AccessLogFormat, IAccessLogDestination,
+    JsonWithStandardFieldProps,
+};
 pub use authorizer::{
     Authorizer, IdentitySource, LambdaAuthorizerProps, RequestAuthorizer, RequestAuthorizerProps,
     TokenAuthorizer, TokenAuthorizerProps,
@@ -209,7 +216,8 @@ impl IRestApi for ImportedRestApi {
 }
 
 /// Context key of aws-cdk-lib's feature flag that turns the CloudWatch role off by default.
-pub const DISABLE_CLOUD_WATCH_ROLE_FLAG: &str = "@aws-cdk/aws-apigateway:disableCloudWatchRole";
+pub const DISABLE_CLOUD_WATCH_ROLE_FLAG: &str =
+    cdk_core::feature_flags::APIGATEWAY_DISABLE_CLOUDWATCH_ROLE;
 
 /// Endpoint types of a REST API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -458,11 +466,11 @@ impl RestApi {
         }
 
         // CloudWatch role (aws-cdk-lib's `_configureCloudWatchRole`).
-        let flag_disables = matches!(
-            node.try_get_context(DISABLE_CLOUD_WATCH_ROLE_FLAG),
-            Some(serde_json::Value::Bool(true))
-        ) || node.try_get_context_str(DISABLE_CLOUD_WATCH_ROLE_FLAG)
-            == Some("true".to_string());
+        // The flag as aws-cdk-lib reads it (JavaScript truthiness of the context value).
+        let flag_disables = cdk_core::feature_flags::is_enabled(
+            &node,
+            cdk_core::feature_flags::APIGATEWAY_DISABLE_CLOUDWATCH_ROLE,
+        );
         let cloud_watch = props.cloud_watch_role.unwrap_or(!flag_disables);
         let (cloud_watch_role, cloud_watch_account) = if cloud_watch {
             let removal = props

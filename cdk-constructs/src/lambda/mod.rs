@@ -96,8 +96,9 @@ impl Runtime {
 pub enum Code {
     /// A local folder (zipped) or `.zip`/`.jar` file, staged as an asset.
     Asset(AssetProps),
-    /// Source text (`ZipFile`), for interpreted runtimes.
-    Inline(String),
+    /// Source text (`ZipFile`), for interpreted runtimes; it may contain tokens (rendered as
+    /// `Fn::Join`, as aws-cdk-lib's `Code.fromInline`).
+    Inline(Str),
     /// An S3 location given at deploy time through two stack parameters (as a pipeline does).
     CfnParameters(CfnParametersCode),
     /// An existing S3 object.
@@ -118,9 +119,9 @@ impl Code {
         })
     }
 
-    /// Inline source code.
-    pub fn from_inline(source: &str) -> Code {
-        Code::Inline(source.to_string())
+    /// Inline source code (text with tokens allowed, e.g. an API's ID).
+    pub fn from_inline(source: impl Into<Str>) -> Code {
+        Code::Inline(source.into())
     }
 
     /// Code whose S3 location is passed as CloudFormation parameters at deploy time. The
@@ -659,6 +660,98 @@ impl IConstruct for Function {
     }
 }
 
+#[cfg(feature = "cloudwatch")]
+impl Function {
+    /// The metric `metric_name` of all functions of the account and region (namespace
+    /// `AWS/Lambda`, no dimensions; aws-cdk-lib's `Function.metricAll`), changed by `options`.
+    ///
+    /// ```
+    /// use cdk_core::{App, Stack, StackProps};
+    /// use cdk_constructs::cloudwatch::{Alarm, AlarmProps};
+    /// use cdk_constructs::lambda::Function;
+    ///
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "Monitoring", StackProps::default());
+    /// let throttles = Function::metric_all_throttles(Default::default()); // Sum, 5 minutes
+    /// assert!(throttles.dimensions().is_empty());
+    /// Alarm::new(&stack, "AnyThrottles", AlarmProps::new(throttles, 1.0, 1));
+    /// ```
+    pub fn metric_all(
+        metric_name: &str,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        crate::cloudwatch::Metric::new(crate::cloudwatch::MetricProps {
+            namespace: "AWS/Lambda".into(),
+            metric_name: metric_name.into(),
+            ..Default::default()
+        })
+        .with(options)
+    }
+
+    /// Failed invocations of all functions (`Errors`, Sum).
+    pub fn metric_all_errors(
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        canned(
+            Self::metric_all("Errors", Default::default()),
+            "Sum",
+            options,
+        )
+    }
+
+    /// Duration of all functions' invocations (`Duration`, Average).
+    pub fn metric_all_duration(
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        Self::metric_all("Duration", options)
+    }
+
+    /// Invocations of all functions (`Invocations`, Sum).
+    pub fn metric_all_invocations(
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        canned(
+            Self::metric_all("Invocations", Default::default()),
+            "Sum",
+            options,
+        )
+    }
+
+    /// Throttled invocations of all functions (`Throttles`, Sum).
+    pub fn metric_all_throttles(
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        canned(
+            Self::metric_all("Throttles", Default::default()),
+            "Sum",
+            options,
+        )
+    }
+
+    /// Concurrent executions of all functions (`ConcurrentExecutions`, Maximum).
+    pub fn metric_all_concurrent_executions(
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        canned(
+            Self::metric_all("ConcurrentExecutions", Default::default()),
+            "Maximum",
+            options,
+        )
+    }
+
+    /// Concurrent executions of functions without reserved concurrency
+    /// (`UnreservedConcurrentExecutions`, Maximum).
+    pub fn metric_all_unreserved_concurrent_executions(
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        canned(
+            Self::metric_all("UnreservedConcurrentExecutions", Default::default()),
+            "Maximum",
+            options,
+        )
+    }
+}
+
 impl Function {
     /// Defines a function `id` under `scope`, with its execution role `ServiceRole`.
     pub fn new(scope: &impl IConstruct, id: &str, props: FunctionProps) -> Self {
@@ -697,13 +790,13 @@ impl Function {
                         props.runtime.name()
                     ));
                 }
-                if source.len() > 4096 {
+                if source.literal().is_some_and(|s| s.len() > 4096) {
                     node.add_error(
                         "inline code is limited to 4096 characters; use Code::from_asset",
                     );
                 }
                 CodeProperty {
-                    zip_file: Some(source.as_str().into()),
+                    zip_file: Some(source.clone()),
                     ..Default::default()
                 }
             }

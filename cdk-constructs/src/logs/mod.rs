@@ -246,6 +246,82 @@ pub trait ILogGroup: IConstruct + IResourceWithPolicy {
     fn add_stream(&self, id: &str, options: StreamOptions) -> LogStream {
         LogStream::create(self.node(), id, self.log_group_name(), options)
     }
+
+    /// Publishes the JSON field `json_field` (`$.latency`) of every event that has it as the
+    /// metric `metric_namespace`/`metric_name`: a metric filter `<namespace>_<name>` under
+    /// the group, and that metric (aws-cdk-lib's `extractMetric`; statistic `Average`,
+    /// 5 minutes, no dimensions).
+    ///
+    /// ```
+    /// use cdk_core::{App, Stack, StackProps};
+    /// use cdk_constructs::cloudwatch::{Alarm, AlarmProps};
+    /// use cdk_constructs::logs::{ILogGroup, LogGroup, LogGroupProps};
+    ///
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "S", StackProps::default());
+    /// let group = LogGroup::new(&stack, "AppLogs", LogGroupProps::default());
+    /// let latency = group.extract_metric("$.latency", "MyApp", "Latency"); // filter `MyApp_Latency`
+    /// Alarm::new(&stack, "SlowRequests", AlarmProps::new(latency, 1000.0, 3));
+    /// ```
+    #[cfg(feature = "cloudwatch")]
+    fn extract_metric(
+        &self,
+        json_field: &str,
+        metric_namespace: &str,
+        metric_name: &str,
+    ) -> crate::cloudwatch::Metric {
+        MetricFilter::create(
+            self.node(),
+            &format!("{metric_namespace}_{metric_name}"),
+            self.log_group_name(),
+            MetricFilterOptions {
+                filter_pattern: FilterPattern::exists(json_field).into(),
+                metric_value: Some(json_field.to_string()),
+                ..MetricFilterOptions::new(metric_namespace, metric_name)
+            },
+        );
+        crate::cloudwatch::Metric::new(crate::cloudwatch::MetricProps {
+            namespace: metric_namespace.into(),
+            metric_name: metric_name.into(),
+            ..Default::default()
+        })
+    }
+
+    /// The CloudWatch Logs metric `metric_name` (namespace `AWS/Logs`, statistic `Sum`, changed
+    /// by `options`). As aws-cdk-lib 2.276, the metric has no `LogGroupName` dimension: add one
+    /// through `options.dimensions_map` to watch only this group.
+    #[cfg(feature = "cloudwatch")]
+    fn metric(
+        &self,
+        metric_name: &str,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        crate::cloudwatch::Metric::new(crate::cloudwatch::MetricProps {
+            namespace: "AWS/Logs".into(),
+            metric_name: metric_name.into(),
+            statistic: Some(crate::cloudwatch::Stats::SUM.into()),
+            ..Default::default()
+        })
+        .with(options)
+    }
+
+    /// Log events received (`IncomingLogs`, sum over 5 minutes).
+    #[cfg(feature = "cloudwatch")]
+    fn metric_incoming_log_events(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        self.metric("IncomingLogs", options)
+    }
+
+    /// Bytes of log events received (`IncomingBytes`, sum over 5 minutes).
+    #[cfg(feature = "cloudwatch")]
+    fn metric_incoming_bytes(
+        &self,
+        options: crate::cloudwatch::MetricOptions,
+    ) -> crate::cloudwatch::Metric {
+        self.metric("IncomingBytes", options)
+    }
 }
 
 #[derive(Default)]
@@ -751,6 +827,35 @@ impl MetricFilter {
     /// The published metric's namespace.
     pub fn metric_namespace(&self) -> &str {
         &self.metric_namespace
+    }
+
+    /// The metric this filter publishes (aws-cdk-lib's `MetricFilter.metric`: statistic
+    /// `Average`, 5 minutes, no dimensions), changed by `options`.
+    ///
+    /// ```
+    /// use cdk_core::{App, Stack, StackProps};
+    /// use cdk_constructs::cloudwatch::{Alarm, AlarmProps, MetricOptions, Stats};
+    /// use cdk_constructs::logs::*;
+    ///
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "S", StackProps::default());
+    /// let group = LogGroup::new(&stack, "AppLogs", LogGroupProps::default());
+    /// let errors = group.add_metric_filter("Errors", MetricFilterOptions {
+    ///     filter_pattern: FilterPattern::all_terms(["ERROR"]),
+    ///     ..MetricFilterOptions::new("MyApp", "Errors")
+    /// });
+    /// let sum = errors.metric(MetricOptions { statistic: Some(Stats::SUM.into()), ..Default::default() });
+    /// Alarm::new(&stack, "ErrorsLogged", AlarmProps::new(sum, 1.0, 1));
+    /// ```
+    #[cfg(feature = "cloudwatch")]
+    pub fn metric(&self, options: crate::cloudwatch::MetricOptions) -> crate::cloudwatch::Metric {
+        crate::cloudwatch::Metric::new(crate::cloudwatch::MetricProps {
+            namespace: self.metric_namespace.clone(),
+            metric_name: self.metric_name.clone(),
+            statistic: Some("avg".into()),
+            ..Default::default()
+        })
+        .with(options)
     }
 
     /// The underlying `AWS::Logs::MetricFilter`.

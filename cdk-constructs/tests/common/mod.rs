@@ -60,3 +60,46 @@ pub fn synth_errors(app: &App) -> Vec<String> {
         Err(other) => panic!("unexpected error: {other}"),
     }
 }
+
+/// Entry `name` of `fixtures/aws-cdk-lib-2.276.0/<file>` (templates written by aws-cdk-lib
+/// 2.276.0 with the script of the same name, metadata and bootstrap elements removed).
+pub fn aws_cdk_lib_reference(file: &str, name: &str) -> J {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/aws-cdk-lib-2.276.0")
+        .join(file);
+    let all: J = serde_json::from_str(&std::fs::read_to_string(&path).expect("reference file"))
+        .expect("reference JSON");
+    all[name].clone()
+}
+
+/// The stack's template has aws-cdk-lib's logical IDs, and every resource (metadata left out)
+/// and output equals `expected`'s.
+pub fn assert_equals_aws_cdk_lib(stack: &Stack, expected: &J) {
+    let mut actual = cdk_assertions::Template::from_stack(stack)
+        .to_json()
+        .clone();
+    for r in actual["Resources"]
+        .as_object_mut()
+        .expect("Resources")
+        .values_mut()
+    {
+        r.as_object_mut().expect("resource").remove("Metadata");
+    }
+    let ids = |t: &J| {
+        let mut ids: Vec<String> = t["Resources"]
+            .as_object()
+            .expect("Resources")
+            .keys()
+            .cloned()
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&actual), ids(expected), "logical IDs");
+    for (id, resource) in expected["Resources"].as_object().expect("Resources") {
+        assert_eq!(&actual["Resources"][id], resource, "resource {id}");
+    }
+    if let Some(outputs) = expected.get("Outputs") {
+        assert_eq!(&actual["Outputs"], outputs, "outputs");
+    }
+}

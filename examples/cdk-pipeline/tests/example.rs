@@ -31,9 +31,15 @@ fn reference() -> PathBuf {
 fn synth() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cdk.out");
+    // As the CDK CLI synthesized the reference (path metadata on, which the API deployment's
+    // logical-ID hash includes).
     let app = App::with_props(AppProps {
         outdir: Some(out.clone()),
-        ..Default::default()
+        context: [(
+            "aws:cdk:enable-path-metadata".to_string(),
+            serde_json::Value::Bool(true),
+        )]
+        .into(),
     });
     cdk_pipeline_example::build(&app);
     app.synth().unwrap();

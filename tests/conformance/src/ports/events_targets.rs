@@ -5,17 +5,19 @@ use cdk_constructs::codepipeline::{
     ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
     Artifact, IAction, Pipeline, PipelineProps, StageContext, StageProps,
 };
+use std::rc::Rc;
 use std::time::Duration;
 
 use cdk_constructs::events::targets::{
     CodePipeline, EventBus as EventBusTarget, EventBusProps as EventBusTargetProps, LambdaFunction,
-    SnsTopic, SnsTopicProps,
+    SnsTopic, SnsTopicProps, SqsQueue, SqsQueueProps, TargetBaseProps,
 };
 use cdk_constructs::events::{EventBus, Rule, RuleProps, Schedule};
+use cdk_constructs::kms::{Key, KeyProps};
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_constructs::sns::{Topic, TopicProps};
 use cdk_constructs::sns_subscriptions::SqsSubscription;
-use cdk_constructs::sqs::{Queue, QueueProps};
+use cdk_constructs::sqs::{Queue, QueueEncryption, QueueProps};
 use cdk_core::{App, Aws, Node, Stack, StackProps, Str, Value};
 
 use crate::harness::Port;
@@ -38,7 +40,57 @@ pub const PORTS: &[Port] = &[
         test: "aws-events-targets/integ.event-bus",
         build: event_bus,
     },
+    Port {
+        test: "aws-events-targets/integ.sqs-event-rule-target",
+        build: sqs_event_rule_target,
+    },
 ];
+
+/// `sqs/integ.sqs-event-rule-target.ts` in the version of its snapshot: a KMS-encrypted queue
+/// with a dead-letter queue, and a standard queue with a message group ID.
+fn sqs_event_rule_target(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-sqs-event-target", StackProps::default());
+    let key = Key::new(&stack, "MyKey", KeyProps::default());
+    let every_minute = |id: &str| {
+        Rule::new(
+            &stack,
+            id,
+            RuleProps {
+                schedule: Some(Schedule::rate(Duration::from_secs(60))),
+                ..Default::default()
+            },
+        )
+    };
+    let event = every_minute("MyRule");
+    let queue = Queue::new(
+        &stack,
+        "MyQueue",
+        QueueProps {
+            encryption: Some(QueueEncryption::Kms),
+            encryption_master_key: Some(Rc::new(key)),
+            ..Default::default()
+        },
+    );
+    let dead_letter_queue = Queue::new(&stack, "MyDeadLetterQueue", QueueProps::default());
+    event.add_target(SqsQueue::with_props(
+        queue,
+        SqsQueueProps {
+            base: TargetBaseProps {
+                dead_letter_queue: Some(Rc::new(dead_letter_queue)),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    ));
+    let standard_queue = Queue::new(&stack, "StandardQueue", QueueProps::default());
+    every_minute("StandardQueueRule").add_target(SqsQueue::with_props(
+        standard_queue,
+        SqsQueueProps {
+            message_group_id: Some("MyMessageGroupId".into()),
+            ..Default::default()
+        },
+    ));
+}
 
 /// The test's `MockAction`: fixed properties and configuration.
 struct MockAction {
