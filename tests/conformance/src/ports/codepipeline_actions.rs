@@ -2,17 +2,20 @@
 
 use cdk_constructs::codebuild::{BuildEnvironmentVariable, PipelineProject, PipelineProjectProps};
 use cdk_constructs::codecommit::{Repository, RepositoryProps};
-use cdk_constructs::codepipeline::{Artifact, Pipeline, PipelineProps, StageProps};
+use cdk_constructs::codepipeline::{
+    Artifact, Pipeline, PipelineProps, PipelineType, StageProps, Variable, VariableProps,
+};
 use cdk_constructs::codepipeline_actions::{
-    CloudFormationCreateReplaceChangeSetAction, CloudFormationCreateReplaceChangeSetActionProps,
-    CloudFormationExecuteChangeSetAction, CloudFormationExecuteChangeSetActionProps,
-    CodeBuildAction, CodeBuildActionProps, CodeBuildActionType, CodeCommitSourceAction,
-    CodeCommitSourceActionProps, CodeCommitTrigger, ManualApprovalAction,
-    ManualApprovalActionProps, S3SourceAction, S3SourceActionProps,
+    CacheControl, CloudFormationCreateReplaceChangeSetAction,
+    CloudFormationCreateReplaceChangeSetActionProps, CloudFormationExecuteChangeSetAction,
+    CloudFormationExecuteChangeSetActionProps, CodeBuildAction, CodeBuildActionProps,
+    CodeBuildActionType, CodeCommitSourceAction, CodeCommitSourceActionProps, CodeCommitTrigger,
+    ManualApprovalAction, ManualApprovalActionProps, S3DeployAction, S3DeployActionProps,
+    S3SourceAction, S3SourceActionProps,
 };
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
-use cdk_constructs::s3::{Bucket, BucketProps};
-use cdk_core::{App, Stack, StackProps};
+use cdk_constructs::s3::{Bucket, BucketAccessControl, BucketProps};
+use cdk_core::{App, RemovalPolicy, Stack, StackProps};
 
 use crate::harness::Port;
 
@@ -37,6 +40,14 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-codepipeline-actions/integ.pipeline-code-commit",
         build: pipeline_code_commit,
+    },
+    Port {
+        test: "aws-codepipeline-actions/integ.pipeline-s3-deploy",
+        build: pipeline_s3_deploy,
+    },
+    Port {
+        test: "aws-codepipeline-actions/integ.pipeline-with-pipeline-variables",
+        build: pipeline_with_pipeline_variables,
     },
 ];
 
@@ -249,6 +260,110 @@ fn pipeline_code_commit(app: &App) {
                         ManualApprovalActionProps::new("manual"),
                     ))],
                 ),
+            ],
+            ..Default::default()
+        },
+    );
+}
+
+/// A bucket destroyed with its stack, emptied first (`autoDeleteObjects`).
+fn auto_deleted_bucket(stack: &Stack, id: &str, versioned: bool) -> Bucket {
+    Bucket::new(
+        stack,
+        id,
+        BucketProps {
+            versioned,
+            removal_policy: Some(RemovalPolicy::Destroy),
+            auto_delete_objects: true,
+            ..Default::default()
+        },
+    )
+}
+
+/// `integ.pipeline-s3-deploy.ts`: an S3 source, an S3 deploy (no extraction, canned ACL,
+/// cache control) and a second deploy in a stage whose inbound transition is disabled.
+fn pipeline_s3_deploy(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-codepipeline-s3-deploy", StackProps::default());
+    let bucket = auto_deleted_bucket(&stack, "PipelineBucket", true);
+    let source_output = Artifact::new("SourceArtifact");
+    let source_action = S3SourceAction::new(S3SourceActionProps::new(
+        "Source",
+        &bucket,
+        "key",
+        &source_output,
+    ));
+    let deploy_bucket = auto_deleted_bucket(&stack, "DeployBucket", false);
+    let other_deploy_bucket = auto_deleted_bucket(&stack, "OtherDeployBucket", false);
+    let deploy = S3DeployAction::new(S3DeployActionProps {
+        extract: Some(false),
+        object_key: Some("key".into()),
+        access_control: Some(BucketAccessControl::Private),
+        cache_control: vec![
+            CacheControl::set_public(),
+            CacheControl::max_age_seconds(12 * 3600),
+        ],
+        ..S3DeployActionProps::new("DeployAction", &deploy_bucket, &source_output)
+    });
+    let disabled_deploy = S3DeployAction::new(S3DeployActionProps::new(
+        "DisabledDeployAction",
+        &other_deploy_bucket,
+        &source_output,
+    ));
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            artifact_bucket: Some(std::rc::Rc::new(bucket)),
+            stages: vec![
+                StageProps::new("Source", vec![Box::new(source_action)]),
+                StageProps::new("Deploy", vec![Box::new(deploy)]),
+                StageProps {
+                    transition_to_enabled: Some(false),
+                    ..StageProps::new("Disabled", vec![Box::new(disabled_deploy)])
+                },
+            ],
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.pipeline-with-pipeline-variables.ts`: a V2 pipeline variable used in the object key
+/// of an S3 deploy action.
+fn pipeline_with_pipeline_variables(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-codepipeline-with-pipeline-variables",
+        StackProps::default(),
+    );
+    let source_bucket = auto_deleted_bucket(&stack, "PipelineBucket", true);
+    let source_output = Artifact::new("SourceArtifact");
+    let source_action = S3SourceAction::new(S3SourceActionProps::new(
+        "Source",
+        &source_bucket,
+        "key",
+        &source_output,
+    ));
+    let deploy_bucket = auto_deleted_bucket(&stack, "DeployBucket", false);
+    let variable = Variable::new(VariableProps {
+        description: Some("description".into()),
+        default_value: Some("sample".into()),
+        ..VariableProps::new("bucket-var")
+    });
+    let deploy = S3DeployAction::new(S3DeployActionProps {
+        extract: Some(false),
+        object_key: Some(format!("{}.txt", variable.reference())),
+        ..S3DeployActionProps::new("DeployAction", &deploy_bucket, &source_output)
+    });
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            artifact_bucket: Some(std::rc::Rc::new(source_bucket)),
+            pipeline_type: Some(PipelineType::V2),
+            variables: vec![variable],
+            stages: vec![
+                StageProps::new("Source", vec![Box::new(source_action)]),
+                StageProps::new("Deploy", vec![Box::new(deploy)]),
             ],
             ..Default::default()
         },
