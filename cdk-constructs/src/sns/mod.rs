@@ -1,8 +1,8 @@
 //! SNS: the [`ITopic`] interface, topics ([`Topic`]: FIFO, KMS encryption, message archive,
 //! SSL-only publishing), their resource policy ([`TopicPolicy`]), subscriptions
-//! ([`Subscription`], with filter policies, HTTP/S delivery policies and dead-letter queues), grants and imported
-//! topics — as aws-cdk-lib's `aws-sns`. Subscribers (Lambda, SQS, email, URL) are in
-//! [`crate::sns_subscriptions`].
+//! ([`Subscription`], with filter policies, HTTP/S delivery policies ([`DeliveryPolicy`]) and
+//! dead-letter queues), grants and imported topics — as aws-cdk-lib's `aws-sns`. Subscribers
+//! (Lambda, SQS, email, URL) are in [`crate::sns_subscriptions`].
 
 use std::cell::RefCell;
 use std::rc::Rc;
