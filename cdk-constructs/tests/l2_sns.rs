@@ -222,6 +222,88 @@ fn lambda_email_and_url_subscriptions() {
 }
 
 #[test]
+fn url_subscription_delivery_policy_defaults_and_checks() {
+    use std::time::Duration;
+    let (_app, stack) = stack();
+    let topic = Topic::new(&stack, "T", TopicProps::default());
+    topic.add_subscription(
+        &UrlSubscription::new("https://example.com/a")
+            .unwrap()
+            .delivery_policy(DeliveryPolicy {
+                healthy_retry_policy: Some(HealthyRetryPolicy {
+                    backoff_function: Some(BackoffFunction::Exponential),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+    );
+    let t = Template::from_stack(&stack);
+    // aws-cdk-lib's defaults: 20 s delays, 3 retries.
+    t.has_resource_properties(
+        "AWS::SNS::Subscription",
+        pattern!({"Endpoint": "https://example.com/a", "DeliveryPolicy": {"healthyRetryPolicy": {
+            "minDelayTarget": 20, "maxDelayTarget": 20, "numRetries": 3,
+            "backoffFunction": "EXPONENTIAL"}}}),
+    );
+    // Out-of-range values are synthesis errors on the subscription (another app: the first
+    // one must synthesize).
+    let (_bad_app, bad_stack) = self::stack();
+    let bad_topic = Topic::new(&bad_stack, "T", TopicProps::default());
+    bad_topic.add_subscription(
+        &UrlSubscription::new("https://example.com/b")
+            .unwrap()
+            .delivery_policy(DeliveryPolicy {
+                healthy_retry_policy: Some(HealthyRetryPolicy {
+                    min_delay_target: Some(Duration::from_secs(30)),
+                    max_delay_target: Some(Duration::from_secs(10)),
+                    ..Default::default()
+                }),
+                throttle_policy: Some(ThrottlePolicy {
+                    max_receives_per_second: Some(0),
+                }),
+                ..Default::default()
+            }),
+    );
+    let a = Annotations::from_stack(&bad_stack);
+    a.has_error(
+        "/S/T/https:----example.com--b",
+        Match::string_like_regexp("minDelayTarget must not exceed maxDelayTarget"),
+    );
+    a.has_error(
+        "/S/T/https:----example.com--b",
+        Match::string_like_regexp("maxReceivesPerSecond must be an integer greater than zero"),
+    );
+}
+
+#[test]
+fn delivery_policy_is_only_for_http_subscriptions() {
+    let (_app, stack) = stack();
+    let topic = Topic::new(&stack, "T", TopicProps::default());
+    Subscription::new(
+        &stack,
+        "Mail",
+        SubscriptionProps {
+            topic: topic.to_topic(),
+            endpoint: "ops@example.com".into(),
+            protocol: SubscriptionProtocol::Email,
+            raw_message_delivery: None,
+            delivery_policy: Some(DeliveryPolicy::default()),
+            filter_policy: Vec::new(),
+            filter_policy_with_message_body: Vec::new(),
+            region: None,
+            dead_letter_queue: None,
+            subscription_role_arn: None,
+        },
+    );
+    Annotations::from_stack(&stack).has_error(
+        "/S/Mail",
+        Match::string_like_regexp(
+            "Delivery policy is only supported for HTTP and HTTPS subscriptions, got: email",
+        ),
+    );
+}
+
+#[test]
 fn the_same_subscriber_twice_is_an_error() {
     let (_app, stack) = stack();
     let topic = Topic::new(&stack, "T", TopicProps::default());

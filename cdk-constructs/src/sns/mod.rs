@@ -1,11 +1,12 @@
 //! SNS: the [`ITopic`] interface, topics ([`Topic`]: FIFO, KMS encryption, message archive,
 //! SSL-only publishing), their resource policy ([`TopicPolicy`]), subscriptions
-//! ([`Subscription`], with filter policies and dead-letter queues), grants and imported
-//! topics — as aws-cdk-lib's `aws-sns`. Subscribers (Lambda, SQS, email, URL) are in
-//! [`crate::sns_subscriptions`].
+//! ([`Subscription`], with filter policies, HTTP/S delivery policies ([`DeliveryPolicy`]) and
+//! dead-letter queues), grants and imported topics — as aws-cdk-lib's `aws-sns`. Subscribers
+//! (Lambda, SQS, email, URL) are in [`crate::sns_subscriptions`].
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::time::Duration;
 
 use cdk_core::{
     ArnComponents, ArnFormat, IConstruct, Names, Node, PhysicalName, Resource, ResourceEnvironment,
@@ -226,6 +227,8 @@ pub struct TopicSubscriptionConfig {
     pub protocol: SubscriptionProtocol,
     /// Raw message delivery (HTTP/S, SQS, Firehose).
     pub raw_message_delivery: Option<bool>,
+    /// Retry, throttling and request options of deliveries to an HTTP/S endpoint.
+    pub delivery_policy: Option<DeliveryPolicy>,
     /// Filter policy on message attributes.
     pub filter_policy: FilterPolicy,
     /// Filter policy on the message body (used instead of `filter_policy` when not empty).
@@ -251,6 +254,7 @@ impl TopicSubscriptionConfig {
             endpoint: endpoint.into(),
             protocol,
             raw_message_delivery: None,
+            delivery_policy: None,
             filter_policy: Vec::new(),
             filter_policy_with_message_body: Vec::new(),
             region: None,
@@ -314,6 +318,7 @@ pub trait ITopic: IConstruct + IResourceWithPolicy {
                 endpoint: config.endpoint,
                 protocol: config.protocol,
                 raw_message_delivery: config.raw_message_delivery,
+                delivery_policy: config.delivery_policy,
                 filter_policy: config.filter_policy,
                 filter_policy_with_message_body: config.filter_policy_with_message_body,
                 region: config.region,
@@ -862,6 +867,163 @@ impl TopicPolicy {
     }
 }
 
+/// The backoff function of a [`HealthyRetryPolicy`] (aws-cdk-lib's `BackoffFunction`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackoffFunction {
+    /// `ARITHMETIC`.
+    Arithmetic,
+    /// `EXPONENTIAL`.
+    Exponential,
+    /// `GEOMETRIC`.
+    Geometric,
+    /// `LINEAR`.
+    Linear,
+}
+
+impl BackoffFunction {
+    fn as_str(self) -> &'static str {
+        match self {
+            BackoffFunction::Arithmetic => "ARITHMETIC",
+            BackoffFunction::Exponential => "EXPONENTIAL",
+            BackoffFunction::Geometric => "GEOMETRIC",
+            BackoffFunction::Linear => "LINEAR",
+        }
+    }
+}
+
+/// How SNS retries deliveries to a healthy HTTP/S endpoint (aws-cdk-lib's
+/// `HealthyRetryPolicy`; unset delays are 20 s and unset `num_retries` 3, as aws-cdk-lib).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HealthyRetryPolicy {
+    /// Minimum delay of a retry (whole seconds, 1 to 3600; default 20 s).
+    pub min_delay_target: Option<Duration>,
+    /// Maximum delay of a retry (whole seconds, 1 to 3600; default 20 s).
+    pub max_delay_target: Option<Duration>,
+    /// Total number of retries (0 to 100; default 3).
+    pub num_retries: Option<u32>,
+    /// Retries without delay.
+    pub num_no_delay_retries: Option<u32>,
+    /// Retries at the minimum delay.
+    pub num_min_delay_retries: Option<u32>,
+    /// Retries at the maximum delay.
+    pub num_max_delay_retries: Option<u32>,
+    /// How delays grow between the minimum and the maximum.
+    pub backoff_function: Option<BackoffFunction>,
+}
+
+/// The delivery rate limit of an HTTP/S endpoint (aws-cdk-lib's `ThrottlePolicy`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ThrottlePolicy {
+    /// Maximum deliveries per second (at least 1).
+    pub max_receives_per_second: Option<u32>,
+}
+
+/// Options of the HTTP/S requests SNS sends (aws-cdk-lib's `RequestPolicy`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RequestPolicy {
+    /// The `Content-Type` header (e.g. `application/json`).
+    pub header_content_type: Option<String>,
+}
+
+/// The delivery policy of an HTTP/S subscription (aws-cdk-lib's `DeliveryPolicy`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DeliveryPolicy {
+    /// Retries to a healthy endpoint.
+    pub healthy_retry_policy: Option<HealthyRetryPolicy>,
+    /// Rate limit.
+    pub throttle_policy: Option<ThrottlePolicy>,
+    /// Request options.
+    pub request_policy: Option<RequestPolicy>,
+}
+
+impl DeliveryPolicy {
+    /// The `DeliveryPolicy` JSON, after aws-cdk-lib's checks (errors on `node`).
+    fn render(&self, node: &Node, protocol: SubscriptionProtocol) -> Value {
+        if !matches!(
+            protocol,
+            SubscriptionProtocol::Http | SubscriptionProtocol::Https
+        ) {
+            node.add_error(&format!(
+                "Delivery policy is only supported for HTTP and HTTPS subscriptions, got: {}",
+                protocol.as_str()
+            ));
+        }
+        let key = |k: &str| Str::from(k);
+        let mut pairs = Vec::new();
+        if let Some(retry) = &self.healthy_retry_policy {
+            let delay = |name: &str, d: Option<Duration>| -> u64 {
+                let Some(d) = d else { return 20 };
+                if d.subsec_nanos() != 0 {
+                    node.add_error(&format!(
+                        "{name} must be a whole number of seconds, got: {} ms",
+                        d.as_millis()
+                    ));
+                }
+                let secs = d.as_secs();
+                if !(1..=3600).contains(&secs) {
+                    node.add_error(&format!(
+                        "{name} must be between 1 and 3600 seconds inclusive, got: {secs}s"
+                    ));
+                }
+                secs
+            };
+            let min = delay("minDelayTarget", retry.min_delay_target);
+            let max = delay("maxDelayTarget", retry.max_delay_target);
+            if retry.min_delay_target.is_some() && retry.max_delay_target.is_some() && min > max {
+                node.add_error("minDelayTarget must not exceed maxDelayTarget");
+            }
+            let retries = retry.num_retries.unwrap_or(3);
+            if retries > 100 {
+                node.add_error(&format!(
+                    "numRetries must be between 0 and 100 inclusive, got: {retries}"
+                ));
+            }
+            let mut inner = vec![
+                (key("minDelayTarget"), Value::from(min)),
+                (key("maxDelayTarget"), Value::from(max)),
+                (key("numRetries"), Value::from(retries)),
+            ];
+            let optional = [
+                ("numNoDelayRetries", retry.num_no_delay_retries),
+                ("numMinDelayRetries", retry.num_min_delay_retries),
+                ("numMaxDelayRetries", retry.num_max_delay_retries),
+            ];
+            for (name, n) in optional {
+                if let Some(n) = n {
+                    inner.push((key(name), Value::from(n)));
+                }
+            }
+            if let Some(f) = retry.backoff_function {
+                inner.push((key("backoffFunction"), Value::from(f.as_str())));
+            }
+            pairs.push((
+                key("healthyRetryPolicy"),
+                cdk_core::json::ordered_object(inner),
+            ));
+        }
+        if let Some(throttle) = &self.throttle_policy {
+            let mut inner = Vec::new();
+            if let Some(n) = throttle.max_receives_per_second {
+                if n < 1 {
+                    node.add_error(&format!(
+                        "maxReceivesPerSecond must be an integer greater than zero, got: {n}"
+                    ));
+                }
+                inner.push((key("maxReceivesPerSecond"), Value::from(n)));
+            }
+            pairs.push((key("throttlePolicy"), cdk_core::json::ordered_object(inner)));
+        }
+        if let Some(request) = &self.request_policy {
+            let mut inner = Vec::new();
+            if let Some(t) = &request.header_content_type {
+                inner.push((key("headerContentType"), Value::from(t.as_str())));
+            }
+            pairs.push((key("requestPolicy"), cdk_core::json::ordered_object(inner)));
+        }
+        cdk_core::json::ordered_object(pairs)
+    }
+}
+
 /// Properties of a [`Subscription`].
 #[derive(Clone)]
 pub struct SubscriptionProps {
@@ -873,6 +1035,8 @@ pub struct SubscriptionProps {
     pub protocol: SubscriptionProtocol,
     /// Raw message delivery (HTTP/S, SQS and Firehose only).
     pub raw_message_delivery: Option<bool>,
+    /// Retry, throttling and request options (HTTP/S only; aws-cdk-lib's `deliveryPolicy`).
+    pub delivery_policy: Option<DeliveryPolicy>,
     /// Filter policy on message attributes (up to 5 attributes, 150 value combinations).
     pub filter_policy: FilterPolicy,
     /// Filter policy on the message body (`FilterPolicyScope: MessageBody`), used instead of
@@ -967,6 +1131,10 @@ impl Subscription {
             CfnSubscriptionProps {
                 endpoint: Some(props.endpoint),
                 raw_message_delivery: props.raw_message_delivery.map(Bool::from),
+                delivery_policy: props
+                    .delivery_policy
+                    .as_ref()
+                    .map(|policy| policy.render(&node, props.protocol)),
                 filter_policy,
                 filter_policy_scope: body.then(|| Str::from("MessageBody")),
                 region: props.region,

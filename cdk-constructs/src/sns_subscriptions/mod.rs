@@ -12,7 +12,7 @@ use cdk_core::{ArnFormat, IConstruct, Names, Stack, Str};
 use crate::iam::{PolicyStatement, ServicePrincipal};
 use crate::lambda::{IFunction, Permission};
 use crate::sns::{
-    FilterOrPolicy, FilterPolicy, ITopic, ITopicSubscription, SubscriptionProtocol,
+    DeliveryPolicy, FilterOrPolicy, FilterPolicy, ITopic, ITopicSubscription, SubscriptionProtocol,
     TopicSubscriptionConfig,
 };
 use crate::sqs::{IQueue, QueueEncryption};
@@ -341,6 +341,7 @@ pub struct UrlSubscription {
     url: String,
     protocol: SubscriptionProtocol,
     raw_message_delivery: bool,
+    delivery_policy: Option<DeliveryPolicy>,
     options: SubscriptionOptions,
 }
 
@@ -359,6 +360,7 @@ impl UrlSubscription {
             url,
             protocol,
             raw_message_delivery: false,
+            delivery_policy: None,
             options: SubscriptionOptions::default(),
         })
     }
@@ -366,6 +368,12 @@ impl UrlSubscription {
     /// Deliver messages as published.
     pub fn raw_message_delivery(mut self) -> Self {
         self.raw_message_delivery = true;
+        self
+    }
+
+    /// Retry, throttling and request options (aws-cdk-lib's `deliveryPolicy`).
+    pub fn delivery_policy(mut self, policy: DeliveryPolicy) -> Self {
+        self.delivery_policy = Some(policy);
         self
     }
 
@@ -385,6 +393,7 @@ impl ITopicSubscription for UrlSubscription {
             self.protocol,
         );
         config.raw_message_delivery = self.raw_message_delivery.then_some(true);
+        config.delivery_policy = self.delivery_policy.clone();
         config.filter_policy = self.options.filter_policy.clone();
         config.filter_policy_with_message_body =
             self.options.filter_policy_with_message_body.clone();

@@ -4,7 +4,8 @@ use std::rc::Rc;
 
 use cdk_constructs::cloudwatch::{Alarm, AlarmProps, ComparisonOperator, CreateAlarmOptions};
 use cdk_constructs::codedeploy::{
-    LambdaDeploymentConfig, LambdaDeploymentGroup, LambdaDeploymentGroupProps,
+    LambdaDeploymentConfig, LambdaDeploymentConfigProps, LambdaDeploymentGroup,
+    LambdaDeploymentGroupProps, TrafficRouting,
 };
 use cdk_constructs::lambda::{
     Alias, AliasProps, Code, Function, FunctionProps, IFunction, Runtime,
@@ -14,10 +15,39 @@ use cdk_core::{App, Stack, StackProps};
 use crate::harness::Port;
 
 /// The CodeDeploy ports.
-pub const PORTS: &[Port] = &[Port {
-    test: "aws-codedeploy/integ.deployment-group",
-    build: deployment_group,
-}];
+pub const PORTS: &[Port] = &[
+    Port {
+        test: "aws-codedeploy/integ.deployment-group",
+        build: deployment_group,
+    },
+    Port {
+        test: "aws-codedeploy/integ.deployment-config",
+        build: deployment_config,
+    },
+];
+
+/// `lambda/integ.deployment-config.ts`: a custom linear configuration. Partial: the test's
+/// second construct, `CustomConfig` (the deprecated `CustomLambdaDeploymentConfig`), is an
+/// `AwsCustomResource` calling `codedeploy:CreateDeploymentConfig`, which rcdk does not have
+/// (see SOURCE.json).
+fn deployment_config(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-codedeploy-lambda-config",
+        StackProps::default(),
+    );
+    LambdaDeploymentConfig::new(
+        &stack,
+        "LinearConfig",
+        LambdaDeploymentConfigProps {
+            traffic_routing: Some(TrafficRouting::TimeBasedLinear {
+                interval: std::time::Duration::from_secs(60),
+                percentage: 5,
+            }),
+            ..Default::default()
+        },
+    );
+}
 
 fn asset_function(stack: &Stack, id: &str, dir: &str) -> Function {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -4,10 +4,11 @@ use std::rc::Rc;
 
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_constructs::sns::{
-    FilterOrPolicy, NumericConditions, StringConditions, SubscriptionFilter, Topic, TopicProps,
+    DeliveryPolicy, FilterOrPolicy, HealthyRetryPolicy, NumericConditions, RequestPolicy,
+    StringConditions, SubscriptionFilter, ThrottlePolicy, Topic, TopicProps,
 };
 use cdk_constructs::sns_subscriptions::{
-    LambdaSubscription, SqsSubscription, SqsSubscriptionProps, SubscriptionOptions,
+    LambdaSubscription, SqsSubscription, SqsSubscriptionProps, SubscriptionOptions, UrlSubscription,
 };
 use cdk_constructs::sqs::{Queue, QueueProps};
 use cdk_core::{App, Stack, StackProps};
@@ -24,7 +25,34 @@ pub const PORTS: &[Port] = &[
         test: "aws-sns-subscriptions/integ.sns-sqs",
         build: integ_sns_sqs,
     },
+    Port {
+        test: "aws-sns-subscriptions/integ.sns-url",
+        build: integ_sns_url,
+    },
 ];
+
+/// `integ.sns-url.ts`: an HTTPS subscription with a delivery policy.
+fn integ_sns_url(app: &App) {
+    let stack = Stack::new(app, "SnsToUrlStack", StackProps::default());
+    let topic = Topic::new(&stack, "MyTopic", TopicProps::default());
+    let subscription = UrlSubscription::new("https://foobar.com/")
+        .expect("an https URL")
+        .delivery_policy(DeliveryPolicy {
+            healthy_retry_policy: Some(HealthyRetryPolicy {
+                min_delay_target: Some(std::time::Duration::from_secs(20)),
+                max_delay_target: Some(std::time::Duration::from_secs(21)),
+                num_retries: Some(10),
+                ..Default::default()
+            }),
+            throttle_policy: Some(ThrottlePolicy {
+                max_receives_per_second: Some(10),
+            }),
+            request_policy: Some(RequestPolicy {
+                header_content_type: Some("application/json".into()),
+            }),
+        });
+    topic.add_subscription(&subscription);
+}
 
 /// `integ.sns-sqs.ts`.
 fn integ_sns_sqs(app: &App) {
