@@ -109,6 +109,19 @@ macro_rules! deploy_fields {
     };
 }
 
+/// The inputs of an action deploying a template: the extra inputs, then the template's
+/// artifact, then the template configuration's (aws-cdk-lib's `extraInputs` order).
+fn template_inputs(
+    extra_inputs: &[Artifact],
+    template_path: &ArtifactPath,
+    template_configuration: Option<&ArtifactPath>,
+) -> Vec<Artifact> {
+    let mut inputs = extra_inputs.to_vec();
+    inputs.push(template_path.artifact.clone());
+    inputs.extend(template_configuration.map(|c| c.artifact.clone()));
+    inputs
+}
+
 impl ActionFields<'_> {
     /// The output artifact of an action with an `OutputFileName`: the given one or
     /// `<action>_<stack>_Artifact` (aws-cdk-lib's `CloudFormationAction`).
@@ -418,12 +431,11 @@ impl CloudFormationCreateUpdateStackAction {
 
     fn inputs(&self) -> Vec<Artifact> {
         let p = &self.props;
-        let mut inputs = p.extra_inputs.clone();
-        inputs.push(p.template_path.artifact.clone());
-        if let Some(c) = &p.template_configuration {
-            inputs.push(c.artifact.clone());
-        }
-        inputs
+        template_inputs(
+            &p.extra_inputs,
+            &p.template_path,
+            p.template_configuration.as_ref(),
+        )
     }
 }
 
@@ -576,12 +588,11 @@ impl CloudFormationCreateReplaceChangeSetAction {
 
     fn inputs(&self) -> Vec<Artifact> {
         let p = &self.props;
-        let mut inputs = p.extra_inputs.clone();
-        inputs.push(p.template_path.artifact.clone());
-        if let Some(c) = &p.template_configuration {
-            inputs.push(c.artifact.clone());
-        }
-        inputs
+        template_inputs(
+            &p.extra_inputs,
+            &p.template_path,
+            p.template_configuration.as_ref(),
+        )
     }
 }
 
