@@ -1215,20 +1215,10 @@ impl IResourceWithPolicy for Bucket {
 
 impl IBucket for Bucket {
     fn notifications(&self) -> BucketNotifications {
-        if let Some(n) = self.notifications.borrow().as_ref() {
-            return n.clone();
-        }
-        let n = BucketNotifications::new(
-            self,
-            "Notifications",
-            Rc::new(self.clone()),
-            NotificationsOptions {
-                bucket_policy: Some(self.policy.clone()),
-                ..self.notifications_options.clone()
-            },
-        );
-        *self.notifications.borrow_mut() = Some(n.clone());
-        n
+        BucketNotifications::of(self, &self.notifications, || NotificationsOptions {
+            bucket_policy: Some(self.policy.clone()),
+            ..self.notifications_options.clone()
+        })
     }
     fn bucket_arn(&self) -> Str {
         self.arn.clone()
@@ -1293,22 +1283,12 @@ impl IResourceWithPolicy for ImportedBucket {
 
 impl IBucket for ImportedBucket {
     fn notifications(&self) -> BucketNotifications {
-        if let Some(n) = self.notifications.borrow().as_ref() {
-            return n.clone();
-        }
-        let n = BucketNotifications::new(
-            self,
-            "Notifications",
-            Rc::new(self.clone()),
-            NotificationsOptions {
-                handler_role: self.notifications_handler_role.clone(),
-                skip_destination_validation: false,
-                managed: false,
-                bucket_policy: None,
-            },
-        );
-        *self.notifications.borrow_mut() = Some(n.clone());
-        n
+        BucketNotifications::of(self, &self.notifications, || NotificationsOptions {
+            handler_role: self.notifications_handler_role.clone(),
+            skip_destination_validation: false,
+            managed: false,
+            bucket_policy: None,
+        })
     }
     fn bucket_arn(&self) -> Str {
         self.arn.clone()

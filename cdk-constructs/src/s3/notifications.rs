@@ -386,7 +386,22 @@ fn render_filters(filters: &[NotificationKeyFilter]) -> Result<Option<Value>, St
 }
 
 impl BucketNotifications {
-    pub(crate) fn new(
+    /// The `Notifications` construct of `bucket`, kept in `cell`: created under the bucket with
+    /// `options()` on first use (aws-cdk-lib creates it lazily too), the same one afterwards.
+    pub(crate) fn of<B: IBucket + Clone + 'static>(
+        bucket: &B,
+        cell: &RefCell<Option<BucketNotifications>>,
+        options: impl FnOnce() -> NotificationsOptions,
+    ) -> Self {
+        if let Some(n) = cell.borrow().as_ref() {
+            return n.clone();
+        }
+        let n = Self::new(bucket, "Notifications", Rc::new(bucket.clone()), options());
+        *cell.borrow_mut() = Some(n.clone());
+        n
+    }
+
+    fn new(
         scope: &impl IConstruct,
         id: &str,
         bucket: Rc<dyn IBucket>,
