@@ -252,19 +252,13 @@ fn from_stack_synthesizes_in_memory_with_the_written_templates() {
         pattern!({"Type": "AWS::SSM::Parameter::Value<String>"}),
     );
 
-    let dir = tempfile_dir();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cdk.out");
     let written = app.synth_to(&dir).unwrap();
     assert_eq!(&written.stack("Producer").unwrap().template, p.to_json());
     assert_eq!(&written.stack("Consumer").unwrap().template, t.to_json());
     // Still the same after writing (idempotent synthesis).
     assert_eq!(Template::from_stack(&producer).to_json(), p.to_json());
-    std::fs::remove_dir_all(&dir).ok();
-}
-
-fn tempfile_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("cdk-assertions-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("cdk.out")
 }
 
 #[test]
@@ -361,7 +355,8 @@ fn flagship_synthesis_is_idempotent_in_memory_and_on_disk() {
     let first = Template::from_stack(&flagship.pipeline.stack)
         .to_json()
         .clone();
-    let dir = tempfile_dir().with_file_name("flagship.out");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("flagship.out");
     let written = app.synth_to(&dir).unwrap();
     let again = app.synth_to(&dir).unwrap();
     for (a, b) in written.stacks.iter().zip(&again.stacks) {
@@ -379,5 +374,4 @@ fn flagship_synthesis_is_idempotent_in_memory_and_on_disk() {
         "AWS::S3::Bucket",
         pattern!({"BucketName": format!("artifact-bucket-{}", settings.tools_account)}),
     );
-    std::fs::remove_dir_all(&dir).ok();
 }

@@ -283,8 +283,8 @@ fn fatal_violations_cannot_be_suppressed() {
 
 #[test]
 fn reports_in_the_assembly_and_nothing_written_on_failure() {
-    let dir = std::env::temp_dir().join(format!("cdk-nag-engine-{}", std::process::id()));
-    let outdir = dir.join("cdk.out");
+    let dir = tempfile::tempdir().unwrap();
+    let outdir = dir.path().join("cdk.out");
     let (app, stack) = app_with(json!({}));
     let p = policy(&stack, "Policy");
     Validations::of(&p).suppress(Suppression::new(
@@ -335,6 +335,5 @@ fn reports_in_the_assembly_and_nothing_written_on_failure() {
         std::fs::read_to_string(outdir.join("S.template.json")).unwrap(),
         before
     );
-    std::fs::remove_dir_all(&dir).ok();
     let _ = Severity::Error;
 }
