@@ -125,6 +125,12 @@ pub(crate) struct Tree {
     pub(crate) invalid_ids: HashMap<usize, String>,
     /// Context lookups without a value yet (the manifest's `missing` entries), by first use.
     pub(crate) missing_context: Vec<serde_json::Value>,
+    /// Whether synthesis already warned that no cross-stack reference strength is configured
+    /// (once per app, as aws-cdk-lib).
+    pub(crate) reference_strength_warned: bool,
+    /// The consumer roles each producer's `GetStackOutputRole` trusts (role node -> ARNs, in
+    /// order), read by the role's lazy trust policy.
+    pub(crate) stack_output_readers: HashMap<usize, Rc<RefCell<Vec<String>>>>,
 }
 
 /// The tree behind its cell, with a generation counter: every mutable borrow counts as a
@@ -192,6 +198,8 @@ impl Tree {
                 suppressions: Vec::new(),
                 invalid_ids: HashMap::new(),
                 missing_context: Vec::new(),
+                reference_strength_warned: false,
+                stack_output_readers: HashMap::new(),
             }),
             generation: Cell::new(0),
             synth_cache: RefCell::new(None),

@@ -45,6 +45,7 @@ pub mod graph;
 pub mod json;
 pub mod logical_id;
 pub mod names;
+pub mod references;
 pub mod resolve;
 pub mod resource;
 pub mod stack;

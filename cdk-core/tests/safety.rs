@@ -208,8 +208,19 @@ fn every_error_class_is_reported_in_one_run() {
     let a = stack_in(&app, "A", "111111111111");
     let in_a = bucket(&a, "InA");
     a.node().add_error("a validation error");
-    // Two cross-stack references across accounts (each an error).
-    let other = stack_in(&app, "Other", "222222222222");
+    // Two cross-stack references across accounts from a stack without a region (each an
+    // error: references across environments need explicit regions).
+    let other = Stack::new(
+        &app,
+        "Other",
+        StackProps {
+            env: Some(cdk_core::Environment {
+                account: Some("222222222222".into()),
+                region: None,
+            }),
+            ..Default::default()
+        },
+    );
     bucket(&other, "Here");
     output(&other, "One", in_a.ref_());
     output(&other, "Two", in_a.get_att("Arn"));

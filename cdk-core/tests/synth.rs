@@ -372,7 +372,7 @@ fn duplicate_logical_ids_name_both_paths() {
 }
 
 #[test]
-fn references_across_accounts_are_refused() {
+fn references_across_accounts_are_weak_reads_through_a_producer_role() {
     let app = App::new();
     let tools = Stack::new(
         &app,
@@ -391,21 +391,45 @@ fn references_across_accounts_are_refused() {
         },
     );
     let b = bucket(&tools, "Artifacts");
+    bucket(&prod, "Own");
     parameter(&prod, "Uses", b.get_att("Arn").into());
     let dir = tempfile::tempdir().unwrap();
-    let err = app
-        .synth_to(dir.path().join("out"))
-        .unwrap_err()
-        .to_string();
+    let assembly = app.synth_to(dir.path().join("out")).unwrap();
+    let read = &assembly.stack("Prod").unwrap().template["Resources"]["Uses"]["Properties"]
+        ["Value"]["Fn::GetStackOutput"];
+    assert_eq!(read["StackName"], "Tools");
+    assert_eq!(read["Region"], "us-east-1");
+    let output = read["OutputName"].as_str().unwrap();
     assert!(
-        err.contains("'Prod'") && err.contains("'Tools'") && err.contains("Tools/Artifacts"),
-        "{err}"
+        output.starts_with("PublishOutputFnGetAttArtifactsArn"),
+        "{output}"
     );
+    let tools = &assembly.stack("Tools").unwrap().template;
+    let role_name = tools["Resources"]["PublishGetStackOutputRoleF953C5C7"]["Properties"]
+        ["RoleName"]
+        .as_str()
+        .unwrap();
     assert!(
-        err.contains("aws://111111111111/us-east-1")
-            && err.contains("aws://222222222222/us-east-1"),
-        "{err}"
+        role_name.starts_with("ToolsPublishGetStackOutputRole"),
+        "{role_name}"
     );
+    assert_eq!(
+        read["RoleArn"]["Fn::Join"][1][2],
+        format!(":iam::111111111111:role/{role_name}")
+    );
+    assert_eq!(
+        tools["Resources"]["PublishGetStackOutputRoleF953C5C7"]["Properties"]
+            ["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["AWS"]["Fn::Sub"],
+        "arn:${AWS::Partition}:iam::222222222222:role/cdk-hnb659fds-cfn-exec-role-222222222222-us-east-1"
+    );
+    assert!(tools["Outputs"][output].get("Export").is_none());
+    // Stacks of different accounts deploy with different credentials: no dependency.
+    assert!(assembly
+        .stack("Prod")
+        .unwrap()
+        .dependencies
+        .iter()
+        .all(|d| d.ends_with(".assets")));
 }
 
 #[test]

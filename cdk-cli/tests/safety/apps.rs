@@ -103,7 +103,18 @@ pub fn run(name: &str) {
             let a = stack(&app, "A", "111111111111");
             let in_a = bucket(&a, "InA");
             a.node().add_error("a validation error");
-            let other = stack(&app, "Other", "222222222222");
+            // Another account without a region: references need explicit regions.
+            let other = Stack::new(
+                &app,
+                "Other",
+                StackProps {
+                    env: Some(Environment {
+                        account: Some("222222222222".into()),
+                        region: None,
+                    }),
+                    ..Default::default()
+                },
+            );
             bucket(&other, "Here");
             output(&other, "One", in_a.ref_());
             output(&other, "Two", in_a.get_att("Arn"));

@@ -27,6 +27,8 @@ pub(crate) type Body = Vec<(String, Value)>;
 /// Per-element data stored in the tree.
 pub(crate) struct ElementData {
     pub(crate) logical_id_override: Option<String>,
+    /// How other stacks reference this element ([`crate::references::CrossStackReferences::produce`]).
+    pub(crate) reference_strength: Option<crate::references::ReferenceStrength>,
     pub(crate) kind: ElementKind,
 }
 
@@ -69,6 +71,7 @@ pub(crate) fn new_element(scope: &impl IConstruct, id: &str, kind: ElementKind) 
         id,
         NodeKind::Element(Box::new(ElementData {
             logical_id_override: None,
+            reference_strength: None,
             kind,
         })),
     )

@@ -1,14 +1,19 @@
 //! Resolution of [`Value`]s into CloudFormation JSON inside one stack, including cross-stack
-//! references (exports and `Fn::ImportValue`).
+//! references (exports and `Fn::ImportValue`, or published outputs and `Fn::GetStackOutput`).
 
 use std::collections::HashMap;
 
 use serde_json::{json, Value as J};
 
-use crate::cfn::{CfnOutput, CfnOutputProps};
-use crate::construct::Node;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::cfn::{CfnOutput, CfnOutputProps, CfnResource, CfnResourceProps};
+use crate::construct::{IConstruct, Node};
 use crate::error::{Error, Result};
 use crate::logical_id::make_unique_id;
+use crate::names::Names;
+use crate::references::{produced_strength, ReferenceStrength, DEFAULT_CROSS_STACK_REFERENCES};
 use crate::resolve::{ResolveBackend, ResolveContext};
 use crate::stack::Stack;
 use crate::token::{RefKind, Reference, Str, Value};
@@ -17,6 +22,11 @@ const MAX_LAZY_DEPTH: usize = 64;
 const MAX_EXPORT_NAME: usize = 255;
 /// String lists cross stacks joined with this delimiter (as aws-cdk-lib does).
 const LIST_DELIMITER: &str = "||";
+/// The producer's scope of the outputs weak references read (and of the cross-account reader
+/// role), as in aws-cdk-lib.
+const PUBLISH_SCOPE: &str = "Publish";
+const READER_ROLE_ID: &str = "GetStackOutputRole";
+const READER_POLICY_ID: &str = "GetStackOutputPolicy";
 
 /// Shared state of one synthesis run.
 pub(crate) struct SynthState {
@@ -278,31 +288,59 @@ impl<'a> Resolver<'a> {
         self.import_from(producer, &target_path, reference, local)
     }
 
-    /// The import synthesis will render for a reference to `producer` (see
-    /// [`resolve_with_imports`]); the local reference when the stacks' environments differ.
+    /// What synthesis will render for a reference to `producer` (see
+    /// [`resolve_with_imports`]): the `Fn::ImportValue` of a strong reference or the
+    /// `Fn::GetStackOutput` of a weak one between stacks of one environment; the local
+    /// reference when the stacks' environments differ.
     fn predicted_import(&self, producer: usize, reference: &Reference, local: J) -> J {
         let Some(consumer) = self.stack else {
             return local;
         };
-        let producer_name = {
-            let tree_rc = self.root().tree();
+        let root = self.root();
+        let (producer_name, producer_region) = {
+            let tree_rc = root.tree();
             let tree = tree_rc.borrow();
             if tree.stack_data(consumer).env != tree.stack_data(producer).env {
                 return local;
             }
-            tree.stack_data(producer).stack_name.clone()
+            let data = tree.stack_data(producer);
+            (data.stack_name.clone(), data.env.region.clone())
         };
         let key_json = serde_json::to_string(&local).unwrap_or_default();
-        let (export_name, _) = export_name_for(&producer_name, &key_json);
-        let import = json!({ "Fn::ImportValue": export_name });
+        let strength = produced_strength(&root.at(reference.idx))
+            .or_else(|| {
+                ReferenceStrength::from_context(&root.at(consumer))
+                    .ok()
+                    .flatten()
+            })
+            .unwrap_or(ReferenceStrength::Strong);
+        let read = match strength {
+            ReferenceStrength::Strong => {
+                let (export_name, _) = export_name_for(&producer_name, &key_json);
+                json!({ "Fn::ImportValue": export_name })
+            }
+            ReferenceStrength::Weak | ReferenceStrength::Both => {
+                let output_id = format!("Output{key_json}");
+                let output_logical_id = make_unique_id(&[PUBLISH_SCOPE, output_id.as_str()]);
+                get_stack_output(
+                    &producer_name,
+                    producer_region.as_deref(),
+                    None,
+                    &output_logical_id,
+                )
+            }
+        };
         if reference.list {
-            json!({ "Fn::Split": [LIST_DELIMITER, import] })
+            json!({ "Fn::Split": [LIST_DELIMITER, read] })
         } else {
-            import
+            read
         }
     }
 
-    /// Exports `local` (a Ref/GetAtt resolved in the producer) and returns its import.
+    /// Renders `local` (a Ref/GetAtt resolved in the producer) for the consumer stack as
+    /// aws-cdk-lib's `resolveReferences` does: an export and its `Fn::ImportValue` (strong),
+    /// an output read with `Fn::GetStackOutput` (weak; across regions and accounts too), or
+    /// both (see [`crate::references`]).
     fn import_from(
         &mut self,
         producer: usize,
@@ -322,45 +360,143 @@ impl<'a> Resolver<'a> {
                 tree.stack_data(producer).stack_name.clone(),
             )
         };
+        let fail = |message: String| Error::CrossStackReference {
+            consumer: consumer_path.clone(),
+            producer: producer_path.clone(),
+            target: target_path.to_string(),
+            message,
+        };
         let cross_stage = {
             let tree_rc = self.state().root.tree();
             let tree = tree_rc.borrow();
             super::nested::cross_stage_problem(&tree, consumer, producer)
         };
         if let Some(problem) = cross_stage {
-            return Err(Error::CrossStackReference {
-                consumer: consumer_path,
-                producer: producer_path,
-                target: target_path.to_string(),
-                message: format!(
-                    "{problem}; stages deploy independently, so pass the value explicitly (e.g. a parameter, SSM parameter or a known name) instead"
-                ),
-            });
+            return Err(fail(format!(
+                "{problem}; stages deploy independently, so pass the value explicitly (e.g. a parameter, SSM parameter or a known name) instead"
+            )));
         }
-        if consumer_env != producer_env {
-            return Err(Error::CrossStackReference {
-                consumer: consumer_path,
-                producer: producer_path,
-                target: target_path.to_string(),
-                message: format!(
-                    "cross-stack references only work between stacks of the same account and region ({} vs {}); pass the value explicitly (e.g. a parameter, SSM parameter or a known name) instead",
-                    consumer_env.to_uri(),
-                    producer_env.to_uri()
-                ),
-            });
+        let root = self.state().root.clone();
+        let consumer_node = root.at(consumer);
+        let strength = match produced_strength(&root.at(reference.idx)) {
+            Some(strength) => strength,
+            None => ReferenceStrength::from_context(&consumer_node)
+                .map_err(fail)?
+                .unwrap_or(ReferenceStrength::Strong),
+        };
+        warn_about_default_strength(&consumer_node);
+        let key_json = serde_json::to_string(&local).unwrap_or_default();
+        let needs_region = || {
+            fail("Cross stack/region references are only supported for stacks with an explicit region defined.".into())
+        };
+
+        if consumer_env.account != producer_env.account {
+            // Across accounts references are always weak: the producer publishes the value and
+            // trusts the consumer's CloudFormation execution role to read it. aws-cdk-lib adds
+            // no stack dependency here (the stacks deploy with different credentials).
+            if strength == ReferenceStrength::Strong {
+                add_warning_once(
+                    &consumer_node,
+                    &format!("Strong references requested, but cross-account references can only be weak. Acknowledge this warning or set \"{DEFAULT_CROSS_STACK_REFERENCES}\" to \"weak\" to remove this message. [ack: @aws-cdk/core:crossAccountRefsAreAlwaysWeak]"),
+                );
+            }
+            let (Some(_), Some(producer_account)) = (&consumer_env.account, &producer_env.account)
+            else {
+                return Err(fail("Cross-account references are only supported for stacks with an explicit account defined.".into()));
+            };
+            if consumer_env.region.is_none() || producer_env.region.is_none() {
+                return Err(needs_region());
+            }
+            let reader_role_arn = {
+                let tree_rc = root.tree();
+                let tree = tree_rc.borrow();
+                let env = crate::synthesizer::EnvPlaceholders::new(
+                    consumer_env.account.as_deref(),
+                    consumer_env.region.as_deref(),
+                );
+                tree.stack_data(consumer)
+                    .synthesizer
+                    .cfn_exec_role_arn(&env)
+            };
+            let reader = CrossAccountReader {
+                reader_role_arn,
+                producer_account: producer_account.clone(),
+            };
+            return self.read_stack_output(
+                producer,
+                &producer_name,
+                &producer_env,
+                &key_json,
+                reference,
+                Some(reader),
+            );
         }
-        let consumer_owner = self.state().root.tree().borrow().path_of(self.owner);
-        self.state().stack_deps.push((
+        let consumer_owner = root.tree().borrow().path_of(self.owner);
+        let dependency = (
             consumer,
             producer,
             format!("{consumer_owner} references {target_path}"),
-        ));
-        let key_json = serde_json::to_string(&local).unwrap_or_default();
-        let key = (producer, key_json.clone());
+        );
+        if consumer_env.region != producer_env.region {
+            if consumer_env.region.is_none() || producer_env.region.is_none() {
+                return Err(needs_region());
+            }
+            self.state().stack_deps.push(dependency);
+            if strength != ReferenceStrength::Weak {
+                return Err(fail(format!(
+                    "a {} cross-region reference needs aws-cdk-lib's ExportWriter/ExportReader custom resources, which rcdk does not create; make it weak: set \"{DEFAULT_CROSS_STACK_REFERENCES}\" to \"weak\" in the consumer's context (cdk.json), or use CrossStackReferences::of(resource).produce(ReferenceStrength::Weak)",
+                    strength.as_str()
+                )));
+            }
+            return self.read_stack_output(
+                producer,
+                &producer_name,
+                &producer_env,
+                &key_json,
+                reference,
+                None,
+            );
+        }
+        self.state().stack_deps.push(dependency);
+        match strength {
+            ReferenceStrength::Strong => {
+                self.import_export(producer, &producer_name, &key_json, reference)
+            }
+            ReferenceStrength::Both => {
+                self.import_export(producer, &producer_name, &key_json, reference)?;
+                self.read_stack_output(
+                    producer,
+                    &producer_name,
+                    &producer_env,
+                    &key_json,
+                    reference,
+                    None,
+                )
+            }
+            ReferenceStrength::Weak => self.read_stack_output(
+                producer,
+                &producer_name,
+                &producer_env,
+                &key_json,
+                reference,
+                None,
+            ),
+        }
+    }
+
+    /// Exports the reference from `producer` (once) and returns its `Fn::ImportValue`.
+    fn import_export(
+        &mut self,
+        producer: usize,
+        producer_name: &str,
+        key_json: &str,
+        reference: &Reference,
+    ) -> Result<J> {
+        let key = (producer, key_json.to_string());
         let export_name = match self.state().exports.get(&key) {
             Some(name) => name.clone(),
             None => {
-                let name = self.create_export(producer, &producer_name, &key_json, reference)?;
+                let name = self.create_export(producer, producer_name, key_json, reference)?;
                 self.state().exports.insert(key, name.clone());
                 name
             }
@@ -371,6 +507,193 @@ impl<'a> Resolver<'a> {
         } else {
             import
         })
+    }
+
+    /// Publishes the reference as an output of `producer` (`Publish/Output…`, once) and
+    /// returns its `Fn::GetStackOutput`; across accounts with the producer's reader role.
+    fn read_stack_output(
+        &mut self,
+        producer: usize,
+        producer_name: &str,
+        producer_env: &crate::stack::Environment,
+        key_json: &str,
+        reference: &Reference,
+        reader: Option<CrossAccountReader>,
+    ) -> Result<J> {
+        let producer_node = self.state().root.at(producer);
+        let scope = producer_node
+            .try_find_child(PUBLISH_SCOPE)
+            .unwrap_or_else(|| Node::new(&producer_node, PUBLISH_SCOPE));
+        let output_id = format!("Output{key_json}");
+        let output = match scope.try_find_child(&output_id) {
+            Some(existing) => existing,
+            None => {
+                let out = CfnOutput::new(
+                    &scope,
+                    &output_id,
+                    CfnOutputProps {
+                        value: Str::from_value(shared_value(reference)),
+                        ..Default::default()
+                    },
+                );
+                out.node().clone()
+            }
+        };
+        let output_logical_id = make_unique_id(&[PUBLISH_SCOPE, output_id.as_str()]);
+        self.register_created(output.idx, producer, &output_logical_id)?;
+        let role_arn = match reader {
+            Some(reader) => {
+                let arn = self.reader_role(&scope, producer, producer_env, reader)?;
+                let mut property = vec!["RoleArn".to_string()];
+                self.resolve_depth(&arn.0, &mut property, 0)?
+            }
+            None => None,
+        };
+        let read = get_stack_output(
+            producer_name,
+            producer_env.region.as_deref(),
+            role_arn,
+            &output_logical_id,
+        );
+        Ok(if reference.list {
+            json!({ "Fn::Split": [LIST_DELIMITER, read] })
+        } else {
+            read
+        })
+    }
+
+    /// The producer's `Publish/GetStackOutputRole` (and its policy), created once and trusting
+    /// every consumer role that reads through it; returns the role's ARN.
+    fn reader_role(
+        &mut self,
+        scope: &Node,
+        producer: usize,
+        producer_env: &crate::stack::Environment,
+        reader: CrossAccountReader,
+    ) -> Result<Str> {
+        let root = self.state().root.clone();
+        let role = match scope.try_find_child(READER_ROLE_ID) {
+            Some(role) => role,
+            None => {
+                let readers: Rc<RefCell<Vec<String>>> = Rc::default();
+                let trusted = readers.clone();
+                let principal = Value::lazy(move || {
+                    let arns: Vec<Value> = trusted
+                        .borrow()
+                        .iter()
+                        .map(|arn| Value::intrinsic("Fn::Sub", arn.as_str()))
+                        .collect();
+                    if arns.len() == 1 {
+                        arns.into_iter().next().unwrap_or(Value::Null)
+                    } else {
+                        Value::List(arns)
+                    }
+                });
+                let statement = Value::object([
+                    ("Effect", Value::from("Allow")),
+                    ("Principal", Value::object([("AWS", principal)])),
+                    ("Action", Value::List(vec!["sts:AssumeRole".into()])),
+                ]);
+                let role = CfnResource::new(
+                    scope,
+                    READER_ROLE_ID,
+                    CfnResourceProps {
+                        resource_type: "AWS::IAM::Role".into(),
+                        properties: [(
+                            "AssumeRolePolicyDocument".to_string(),
+                            Value::object([
+                                ("Version", Value::from("2012-10-17")),
+                                ("Statement", Value::List(vec![statement])),
+                            ]),
+                        )]
+                        .into(),
+                    },
+                );
+                let role_name = Names::unique_resource_name(&role, &name_options(64));
+                role.add_property_override("RoleName", role_name.as_str());
+                root.tree()
+                    .borrow_mut()
+                    .stack_output_readers
+                    .insert(role.node().idx, readers);
+                let role_node = role.node().clone();
+                let role_logical_id = make_unique_id(&[PUBLISH_SCOPE, READER_ROLE_ID]);
+                self.register_created(role_node.idx, producer, &role_logical_id)?;
+                role_node
+            }
+        };
+        if scope.try_find_child(READER_POLICY_ID).is_none() {
+            let stack = Stack::from_node(&root.at(producer)).expect("the producer is a stack");
+            let stack_arn = stack.format_arn(
+                crate::arn::ArnComponents::new("cloudformation", "stack")
+                    .with_name(format!("{}/*", stack.stack_name()))
+                    .with_region(producer_env.region.clone().unwrap_or_default())
+                    .with_account(reader.producer_account.clone()),
+            );
+            let policy = CfnResource::new(
+                scope,
+                READER_POLICY_ID,
+                CfnResourceProps {
+                    resource_type: "AWS::IAM::Policy".into(),
+                    properties: [
+                        (
+                            "Roles".to_string(),
+                            Value::List(vec![crate::cfn::ref_of(&role)]),
+                        ),
+                        (
+                            "PolicyDocument".to_string(),
+                            Value::object([
+                                ("Version", Value::from("2012-10-17")),
+                                (
+                                    "Statement",
+                                    Value::List(vec![Value::object([
+                                        ("Effect", Value::from("Allow")),
+                                        ("Action", Value::from("cloudformation:DescribeStacks")),
+                                        ("Resource", stack_arn.0),
+                                    ])]),
+                                ),
+                            ]),
+                        ),
+                    ]
+                    .into(),
+                },
+            );
+            let policy_name = Names::unique_resource_name(&policy, &name_options(128));
+            policy.add_property_override("PolicyName", policy_name.as_str());
+            let policy_logical_id = make_unique_id(&[PUBLISH_SCOPE, READER_POLICY_ID]);
+            self.register_created(policy.node().idx, producer, &policy_logical_id)?;
+        }
+        let readers = root
+            .tree()
+            .borrow()
+            .stack_output_readers
+            .get(&role.idx)
+            .cloned();
+        if let Some(readers) = readers {
+            let mut readers = readers.borrow_mut();
+            if !readers.contains(&reader.reader_role_arn) {
+                readers.push(reader.reader_role_arn.clone());
+            }
+        }
+        let role_name = Names::unique_resource_name(&role, &name_options(64));
+        let stack = Stack::from_node(&root.at(producer)).expect("the producer is a stack");
+        Ok(stack.format_arn(
+            crate::arn::ArnComponents::new("iam", "role")
+                .with_name(role_name)
+                .with_format(crate::arn::ArnFormat::SlashResourceName)
+                .with_region("")
+                .with_account(reader.producer_account),
+        ))
+    }
+
+    /// Gives an element created during resolution its logical ID (once) and queues it for
+    /// rendering.
+    fn register_created(&mut self, element: usize, stack: usize, logical_id: &str) -> Result<()> {
+        if !self.state().logical_ids.contains_key(&element) {
+            self.state()
+                .assign_logical_id(element, stack, logical_id.to_string())?;
+            self.state().pending.push(element);
+        }
+        Ok(())
     }
 
     fn create_export(
@@ -389,32 +712,19 @@ impl<'a> Resolver<'a> {
         let output = match scope.try_find_child(&output_id) {
             Some(existing) => existing,
             None => {
-                let local_value = Value::Ref(reference.clone());
-                let value = if reference.list {
-                    Value::intrinsic(
-                        "Fn::Join",
-                        Value::List(vec![LIST_DELIMITER.into(), local_value]),
-                    )
-                } else {
-                    local_value
-                };
                 let out = CfnOutput::new(
                     &scope,
                     &output_id,
                     CfnOutputProps {
-                        value: Str::from_value(value),
+                        value: Str::from_value(shared_value(reference)),
                         export_name: Some(export_name.as_str().into()),
                         ..Default::default()
                     },
                 );
-                crate::IConstruct::node(&out).clone()
+                out.node().clone()
             }
         };
-        if !self.state().logical_ids.contains_key(&output.idx) {
-            self.state()
-                .assign_logical_id(output.idx, producer, local_part)?;
-            self.state().pending.push(output.idx);
-        }
+        self.register_created(output.idx, producer, &local_part)?;
         Ok(export_name)
     }
 }
@@ -427,6 +737,86 @@ fn export_name_for(producer_name: &str, key_json: &str) -> (String, String) {
     let prefix = format!("{producer_name}:");
     let skip = (local_part.len() + prefix.len()).saturating_sub(MAX_EXPORT_NAME);
     (format!("{prefix}{}", &local_part[skip..]), local_part)
+}
+
+/// The value a reference shares with other stacks: itself, or a string list joined with
+/// [`LIST_DELIMITER`].
+fn shared_value(reference: &Reference) -> Value {
+    let local_value = Value::Ref(reference.clone());
+    if reference.list {
+        Value::intrinsic(
+            "Fn::Join",
+            Value::List(vec![LIST_DELIMITER.into(), local_value]),
+        )
+    } else {
+        local_value
+    }
+}
+
+/// `Fn::GetStackOutput` of output `output_name` of stack `stack_name` (its region: the
+/// consumer's `AWS::Region` when the producer has none), keys in aws-cdk-lib's order.
+fn get_stack_output(
+    stack_name: &str,
+    region: Option<&str>,
+    role_arn: Option<J>,
+    output_name: &str,
+) -> J {
+    let mut body = serde_json::Map::new();
+    body.insert("StackName".into(), J::String(stack_name.to_string()));
+    body.insert(
+        "Region".into(),
+        match region {
+            Some(region) => J::String(region.to_string()),
+            None => json!({ "Ref": "AWS::Region" }),
+        },
+    );
+    if let Some(arn) = role_arn {
+        body.insert("RoleArn".into(), arn);
+    }
+    body.insert("OutputName".into(), J::String(output_name.to_string()));
+    json!({ "Fn::GetStackOutput": body })
+}
+
+/// The consumer side of a cross-account reference.
+struct CrossAccountReader {
+    /// The consumer's CloudFormation execution role (with `${AWS::Partition}`).
+    reader_role_arn: String,
+    /// The producer's account.
+    producer_account: String,
+}
+
+fn name_options(max_length: usize) -> crate::names::UniqueResourceNameOptions {
+    crate::names::UniqueResourceNameOptions {
+        max_length,
+        ..Default::default()
+    }
+}
+
+/// aws-cdk-lib's once-per-app warning when the consumer's context configures no strength
+/// (or the transitional `both`).
+fn warn_about_default_strength(consumer: &Node) {
+    if consumer.tree().borrow().reference_strength_warned {
+        return;
+    }
+    let message = match ReferenceStrength::from_context(consumer) {
+        Ok(None) => format!("No cross-stack-reference strength configured, defaulting to \"strong\". We recommend you set feature flag \"{DEFAULT_CROSS_STACK_REFERENCES}\" to \"both\", then deploy everywhere, then set it to \"weak\". Alternatively, set it to \"strong\" explicitly to lock in the current producer-protecting behavior. (See: https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/README.md#reference-strength) [ack: @aws-cdk/core:crossStackReferencesDefaultStrong]"),
+        Ok(Some(ReferenceStrength::Both)) => format!("Feature flag \"{DEFAULT_CROSS_STACK_REFERENCES}\" currently set to \"both\". This is a transitory state. After you have finished deploying this application everywhere, set it to \"weak\". (See: https://github.com/aws/aws-cdk/blob/main/packages/aws-cdk-lib/README.md#reference-strength) [ack: @aws-cdk/core:crossStackReferencesBothTransitional]"),
+        _ => return,
+    };
+    consumer.tree().borrow_mut().reference_strength_warned = true;
+    add_warning_once(consumer, &message);
+}
+
+/// Adds `message` as a warning of `node` unless it already has it (aws-cdk-lib's annotations
+/// add a message once).
+fn add_warning_once(node: &Node, message: &str) {
+    let present = node
+        .metadata()
+        .iter()
+        .any(|m| m.kind == "aws:cdk:warning" && m.data == J::String(message.to_string()));
+    if !present {
+        node.add_warning(message);
+    }
 }
 
 /// Joins resolved string parts with the fewest `Fn::Join` elements: adjacent literals merged,
