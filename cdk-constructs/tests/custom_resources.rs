@@ -20,7 +20,8 @@ use cdk_constructs::lambda::{
 };
 use cdk_constructs::s3::{Bucket, BucketProps};
 use cdk_core::{
-    json, IConstruct, App, AppProps, CfnOutput, CfnOutputProps, RemovalPolicy, Stack, StackProps, Value,
+    json, App, AppProps, CfnOutput, CfnOutputProps, IConstruct, RemovalPolicy, Stack, StackProps,
+    Value,
 };
 use serde_json::Value as J;
 
@@ -185,7 +186,12 @@ fn aws_custom_resources_and_singletons_equal_aws_cdk_lib() {
     normalize_code(&mut actual);
     normalize_code(&mut expected);
     let ids = |t: &J| {
-        let mut ids: Vec<String> = t["Resources"].as_object().unwrap().keys().cloned().collect();
+        let mut ids: Vec<String> = t["Resources"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
         ids.sort();
         ids
     };
@@ -213,7 +219,10 @@ fn aws_custom_resources_and_singletons_equal_aws_cdk_lib() {
 #[test]
 fn the_flags_set_install_latest_and_log_api_response_data() {
     let app = app(&[
-        ("@aws-cdk/customresources:installLatestAwsSdkDefault", false.into()),
+        (
+            "@aws-cdk/customresources:installLatestAwsSdkDefault",
+            false.into(),
+        ),
         (
             "@aws-cdk/custom-resources:logApiResponseDataPropertyTrueDefault",
             true.into(),
@@ -251,15 +260,14 @@ fn the_flags_set_install_latest_and_log_api_response_data() {
 fn invalid_resources_get_aws_cdk_libs_errors() {
     let app = App::new();
     let stack = Stack::new(&app, "Errors", StackProps::default());
-    let props = |on_create: Option<AwsSdkCall>, on_update: Option<AwsSdkCall>| {
-        AwsCustomResourceProps {
+    let props =
+        |on_create: Option<AwsSdkCall>, on_update: Option<AwsSdkCall>| AwsCustomResourceProps {
             on_create,
             on_update,
             policy: Some(AwsCustomResourcePolicy::from_sdk_calls_any_resource()),
             install_latest_aws_sdk: Some(false),
             ..Default::default()
-        }
-    };
+        };
     let call = || AwsSdkCall::new("S3", "listBuckets");
     AwsCustomResource::new(&stack, "NoCalls", props(None, None));
     AwsCustomResource::new(&stack, "NoId", props(Some(call()), None));

@@ -833,7 +833,10 @@ fn in_memory_directories_hash_and_stage_like_the_same_directory() {
     let text_crlf = "line one\r\nline two\r\n".repeat(700);
     let dir = work.path().join("src");
     write_tree(&dir, LAMBDA);
-    write_tree(&dir, &[("B.txt", "upper"), ("a-b/x.js", "1"), ("a.pyc", "compiled")]);
+    write_tree(
+        &dir,
+        &[("B.txt", "upper"), ("a-b/x.js", "1"), ("a.pyc", "compiled")],
+    );
     fs::write(dir.join("lib/big.txt"), &text_crlf).unwrap();
     fs::write(dir.join("lib/data/blob.bin"), &binary).unwrap();
 
@@ -888,7 +891,10 @@ fn in_memory_directories_hash_and_stage_like_the_same_directory() {
     let assembly = app.synth().unwrap();
     let staged = assembly.directory.join(memory.asset_path());
     assert_eq!(fs::read(staged.join("lib/data/blob.bin")).unwrap(), binary);
-    assert_eq!(fs::read_to_string(staged.join("lib/big.txt")).unwrap(), text_crlf);
+    assert_eq!(
+        fs::read_to_string(staged.join("lib/big.txt")).unwrap(),
+        text_crlf
+    );
     assert!(!staged.join("a.pyc").exists());
     let manifest = read_json(&assembly.directory.join("S.assets.json"));
     assert_eq!(
