@@ -853,7 +853,6 @@ fn in_memory_directories_hash_and_stage_like_the_same_directory() {
     let app = App::with_props(AppProps {
         outdir: Some(work.path().join("cdk.out")),
         context: [("@aws-cdk/core:assetHashSalt".to_string(), json!("salt"))].into(),
-        ..Default::default()
     });
     let stack = Stack::new(&app, "S", StackProps::default());
     let props = |path: PathBuf| AssetProps {
