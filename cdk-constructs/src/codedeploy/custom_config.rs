@@ -42,7 +42,8 @@ pub struct CustomLambdaDeploymentConfigProps {
     pub percentage: u32,
     /// The time between steps (whole minutes, at most 2880).
     pub interval: Duration,
-    /// The configuration's name (default: `<unique ID>.Lambda<Type><percentage>Percent[Every]<minutes>Minutes`).
+    /// The configuration's name (default: `<unique ID>.Lambda<Type><percentage>Percent[Every]<minutes>Minutes`,
+    /// the unique ID of the construct path as aws-cdk-lib's `Names.uniqueId`).
     pub deployment_config_name: Option<String>,
 }
 
@@ -66,7 +67,7 @@ pub struct CustomLambdaDeploymentConfigProps {
 ///     interval: Duration::from_secs(60),
 ///     deployment_config_name: None,
 /// });
-/// assert_eq!(config.deployment_config_name().literal(), Some("Linear5.LambdaLinear5PercentEvery1Minutes"));
+/// assert_eq!(config.deployment_config_name().literal(), Some("ServiceLinear5A33174F4.LambdaLinear5PercentEvery1Minutes"));
 /// ```
 #[derive(Clone)]
 pub struct CustomLambdaDeploymentConfig {

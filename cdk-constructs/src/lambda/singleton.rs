@@ -54,7 +54,7 @@ impl SingletonFunctionProps {
 /// let second = SingletonFunction::new(&stack, "Second", props());
 /// // One function, `SingletonLambda84c0de93353f42179b0b45b6c993251a`, under the stack:
 /// assert_eq!(first.lambda_function().node().path(), "Service/SingletonLambda84c0de93353f42179b0b45b6c993251a");
-/// assert_eq!(first.function_arn().to_string(), second.function_arn().to_string());
+/// assert_eq!(second.lambda_function().node().path(), first.lambda_function().node().path());
 /// # use cdk_core::IConstruct;
 /// ```
 #[derive(Clone)]

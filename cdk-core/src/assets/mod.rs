@@ -287,7 +287,7 @@ impl Asset {
     /// [`Asset::new`].
     ///
     /// ```
-    /// use cdk_core::{App, AppProps, Asset, AssetProps, InMemoryDirectory, Stack, StackProps};
+    /// use cdk_core::{App, AppProps, Asset, AssetProps, CfnResource, CfnResourceProps, InMemoryDirectory, Stack, StackProps};
     ///
     /// let work = tempfile::tempdir().unwrap();
     /// let app = App::with_props(AppProps { outdir: Some(work.path().join("cdk.out")), ..Default::default() });
@@ -305,6 +305,7 @@ impl Asset {
     /// let on_disk = Asset::new(&stack, "OnDisk", AssetProps { path: dir, ..Default::default() });
     /// assert_eq!(code.asset_hash(), on_disk.asset_hash());
     ///
+    /// CfnResource::new(&stack, "Topic", CfnResourceProps { resource_type: "AWS::SNS::Topic".into(), properties: Default::default() });
     /// let assembly = app.synth().unwrap();
     /// assert!(assembly.directory.join(code.asset_path()).join("lib/util.js").is_file());
     /// ```
