@@ -456,3 +456,48 @@ fn a_grant_to_the_resource_goes_to_the_provider_role() {
     );
     let _ = reader.policy_fragment();
 }
+
+/// `aws-custom-resource-managed-log-group.js`: with `@aws-cdk/aws-lambda:useCdkManagedLogGroup`
+/// the provider gets the managed log group; function name and memory size reach the provider.
+#[test]
+fn the_provider_with_a_managed_log_group_equals_aws_cdk_lib() {
+    let app = app(&[
+        ("aws:cdk:enable-path-metadata", false.into()),
+        ("aws:cdk:enable-asset-metadata", false.into()),
+        ("@aws-cdk/aws-lambda:useCdkManagedLogGroup", true.into()),
+    ]);
+    let stack = Stack::new(
+        &app,
+        "Managed",
+        StackProps {
+            env: Some(cdk_core::Environment::new("123456789012", "eu-west-1")),
+            ..Default::default()
+        },
+    );
+    AwsCustomResource::new(
+        &stack,
+        "Caller",
+        AwsCustomResourceProps {
+            on_create: Some(
+                AwsSdkCall::new("STS", "getCallerIdentity")
+                    .physical_resource_id(PhysicalResourceId::of("id")),
+            ),
+            policy: Some(AwsCustomResourcePolicy::from_sdk_calls_any_resource()),
+            install_latest_aws_sdk: Some(false),
+            function_name: Some("caller-provider".into()),
+            memory_size: Some(256),
+            ..Default::default()
+        },
+    );
+    let path = format!(
+        "{}/tests/fixtures/aws-cdk-lib-2.276.0/aws-custom-resource-managed-log-group.template.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut expected: J = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let template = Template::from_stack(&stack);
+    let mut actual = template.to_json().clone();
+    normalize_code(&mut actual);
+    normalize_code(&mut expected);
+    assert_eq!(actual["Resources"], expected["Resources"]);
+    template.resource_count_is("AWS::Logs::LogGroup", 1);
+}
