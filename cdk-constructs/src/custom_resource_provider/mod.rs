@@ -257,44 +257,35 @@ impl CustomResourceProvider {
             display_name: Some(format!("{} Code", node.path())),
             ..Default::default()
         };
-        let in_memory = match &props.code {
+        let in_memory = |files: InMemoryDirectory| {
+            if !files.contains("index.js") {
+                node.add_error("the provider's code has no index.js");
+            }
+            let files = if wrap { wrapped(files) } else { files };
+            Asset::from_in_memory(&node, "Staging", files, asset_props.clone())
+        };
+        let asset = match &props.code {
             ProviderCode::Directory(dir) if !wrap => {
                 if !dir.join("index.js").is_file() {
                     node.add_error(&format!("cannot find {}/index.js", dir.display()));
                 }
-                None
-            }
-            ProviderCode::Directory(dir) => match read_directory(dir) {
-                Ok(files) => Some(files),
-                Err(e) => {
-                    node.add_error(&format!(
-                        "cannot read the provider's code in {}: {e}",
-                        dir.display()
-                    ));
-                    Some(InMemoryDirectory::new())
-                }
-            },
-            ProviderCode::InMemory(files) => Some(files.clone()),
-        };
-        let asset = match in_memory {
-            Some(files) => {
-                if !files.contains("index.js") {
-                    node.add_error("the provider's code has no index.js");
-                }
-                let files = if wrap { wrapped(files) } else { files };
-                Asset::from_in_memory(&node, "Staging", files, asset_props)
-            }
-            None => match &props.code {
-                ProviderCode::Directory(dir) => Asset::new(
+                Asset::new(
                     &node,
                     "Staging",
                     AssetProps {
                         path: dir.clone(),
-                        ..asset_props
+                        ..asset_props.clone()
                     },
-                ),
-                ProviderCode::InMemory(_) => unreachable!("in-memory code is handled above"),
-            },
+                )
+            }
+            ProviderCode::Directory(dir) => in_memory(read_directory(dir).unwrap_or_else(|e| {
+                node.add_error(&format!(
+                    "cannot read the provider's code in {}: {e}",
+                    dir.display()
+                ));
+                InMemoryDirectory::new()
+            })),
+            ProviderCode::InMemory(files) => in_memory(files.clone()),
         };
 
         let statements = Rc::new(RefCell::new(props.policy_statements.clone()));

@@ -793,6 +793,25 @@ impl Function {
             role.add_to_policy(statement);
         }
         let mut asset = None;
+        // A staged asset (folder, zip file or in-memory folder) as the function's code.
+        let mut use_asset = |a: Asset| {
+            if a.is_file() {
+                let path = a.source_path().to_string_lossy().to_lowercase();
+                if !(path.ends_with(".zip") || path.ends_with(".jar")) {
+                    node.add_error(&format!(
+                        "asset '{}' must be a directory or a .zip/.jar file",
+                        a.source_path().display()
+                    ));
+                }
+            }
+            let code = CodeProperty {
+                s3_bucket: Some(a.bucket_name()),
+                s3_key: Some(a.object_key()),
+                ..Default::default()
+            };
+            asset = Some(a);
+            code
+        };
         let code = match &props.code {
             Code::Inline(source) => {
                 if !props.runtime.supports_inline_code() {
@@ -811,35 +830,13 @@ impl Function {
                     ..Default::default()
                 }
             }
-            Code::Asset(asset_props) => {
-                let a = Asset::new(&node, "Code", asset_props.clone());
-                if a.is_file() {
-                    let path = a.source_path().to_string_lossy().to_lowercase();
-                    if !(path.ends_with(".zip") || path.ends_with(".jar")) {
-                        node.add_error(&format!(
-                            "asset '{}' must be a directory or a .zip/.jar file",
-                            a.source_path().display()
-                        ));
-                    }
-                }
-                let code = CodeProperty {
-                    s3_bucket: Some(a.bucket_name()),
-                    s3_key: Some(a.object_key()),
-                    ..Default::default()
-                };
-                asset = Some(a);
-                code
-            }
-            Code::AssetInMemory(files, asset_props) => {
-                let a = Asset::from_in_memory(&node, "Code", files.clone(), asset_props.clone());
-                let code = CodeProperty {
-                    s3_bucket: Some(a.bucket_name()),
-                    s3_key: Some(a.object_key()),
-                    ..Default::default()
-                };
-                asset = Some(a);
-                code
-            }
+            Code::Asset(asset_props) => use_asset(Asset::new(&node, "Code", asset_props.clone())),
+            Code::AssetInMemory(files, asset_props) => use_asset(Asset::from_in_memory(
+                &node,
+                "Code",
+                files.clone(),
+                asset_props.clone(),
+            )),
             Code::CfnParameters(params) => {
                 let (bucket, key) = params.bind(&node);
                 CodeProperty {
