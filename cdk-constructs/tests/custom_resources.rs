@@ -386,7 +386,12 @@ fn the_provider_code_is_an_in_memory_asset_staged_with_the_handler() {
         .to_string();
     let hash = key.strip_suffix(".zip").unwrap();
     let staged = assembly.directory.join(format!("asset.{hash}"));
-    for file in ["index.js", "__cfn_response__.js", "sdk-names.json"] {
+    for file in [
+        "index.js",
+        "__cfn_response__.js",
+        "sdk-names.json",
+        "sdk-types.json.br",
+    ] {
         assert!(staged.join(file).is_file(), "{file} staged");
     }
     // The same hash as the staged directory itself (an ordinary directory asset).

@@ -459,6 +459,10 @@ pub const PROVIDER_FUNCTION_UUID: &str = "679f53fa-c002-430c-b0da-5b7982bd2287";
 /// rcdk's handler (`index.js`) of the provider.
 const HANDLER: &str = include_str!("handler/index.js");
 
+/// The parameter types of the SDK's calls (which are blobs, numbers, timestamps), the data of
+/// aws-cdk-lib 2.276's handler: brotli-compressed JSON, read by the handler.
+const SDK_TYPES: &[u8] = include_bytes!("handler/sdk-types.json.br");
+
 /// The provider's code: the handler, the response module and the SDK name tables.
 fn provider_code() -> InMemoryDirectory {
     let v2: serde_json::Map<String, serde_json::Value> = sdk_names::V2_TO_V3
@@ -475,7 +479,8 @@ fn provider_code() -> InMemoryDirectory {
     with_cfn_response_module(
         InMemoryDirectory::new()
             .with_file("index.js", HANDLER)
-            .with_file("sdk-names.json", names),
+            .with_file("sdk-names.json", names)
+            .with_file("sdk-types.json.br", SDK_TYPES),
     )
 }
 

@@ -22,6 +22,7 @@ function stageHandler() {
     commands: { ssm: ['CancelCommand', 'SendCommand'] },
   };
   fs.writeFileSync(path.join(dir, 'sdk-names.json'), JSON.stringify(names));
+  fs.copyFileSync(path.join(src, 'custom_resources', 'handler', 'sdk-types.json.br'), path.join(dir, 'sdk-types.json.br'));
   return require(path.join(dir, 'index.js'));
 }
 
@@ -204,4 +205,26 @@ test('an assumed role is used through STS', async () => {
   assert.match(assume.RoleSessionName, /^\d+-x$/);
   const client = calls.find((c) => c.config);
   assert.strictEqual(client.config.credentials.accessKeyId, 'A');
+});
+
+test('parameters are coerced to the types of the SDK models', () => {
+  const { coerceParameters } = internal;
+  const invoke = coerceParameters('lambda', 'Invoke', { FunctionName: 'f', Payload: '{"a":1}' });
+  assert.strictEqual(invoke.FunctionName, 'f');
+  assert.ok(invoke.Payload instanceof Uint8Array);
+  assert.strictEqual(Buffer.from(invoke.Payload).toString(), '{"a":1}');
+  const metrics = coerceParameters('cloudwatch', 'GetMetricData', {
+    StartTime: '2026-01-01T00:00:00Z', MaxDatapoints: '5', EndTime: 'not a date',
+  });
+  assert.ok(metrics.StartTime instanceof Date);
+  assert.strictEqual(metrics.MaxDatapoints, 5);
+  assert.strictEqual(metrics.EndTime, 'not a date');
+  // Unknown services and actions are left as they are.
+  assert.deepStrictEqual(coerceParameters('nosuch', 'Thing', { A: '1' }), { A: '1' });
+  // A tiny machine: lists (`*`) and nested objects.
+  const machine = [{ svc: 1 }, { act: 2 }, { Items: 3, Count: 'n' }, { '*': 4 }, { Size: 'n' }];
+  assert.deepStrictEqual(
+    coerceParameters('svc', 'act', { Items: [{ Size: '3' }, { Size: 'x' }], Count: '7', Other: '8' }, machine),
+    { Items: [{ Size: 3 }, { Size: 'x' }], Count: 7, Other: '8' },
+  );
 });

@@ -5,11 +5,15 @@
 // `externalId`, `outputPaths` / `outputPath`, `ignoreErrorCodesMatching`, `apiVersion`,
 // `logApiResponseData`); `InstallLatestAwsSdk` says whether to install the newest client
 // package from npm first. The call is made with the AWS SDK for JavaScript v3 that the Lambda
-// runtime provides; its response is flattened (`a.b.0.c`), optionally filtered by the output
+// runtime provides, its parameters coerced to the blobs, numbers and dates the SDK models
+// declare; its response is flattened (`a.b.0.c`), optionally filtered by the output
 // paths, and returned to CloudFormation as the resource's attributes. The handler answers
 // CloudFormation itself (rcdk's shared `__cfn_response__.js`).
 'use strict';
 
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
 const { respond } = require('./__cfn_response__');
 const names = require('./sdk-names.json');
 
@@ -68,6 +72,65 @@ function substitutePhysicalId(value, physicalId) {
     return out;
   }
   return value;
+}
+
+// Which parameters of which call are blobs (`b`), numbers (`n`) or timestamps (`d`): a state
+// machine over lower-case service and action names, then parameter names (`*` for list
+// elements and map values), from the SDK models (`sdk-types.json.br`, brotli-compressed JSON:
+// a list of states, each mapping a key to the next state's index or to a type letter).
+let typeMachine;
+function types() {
+  if (typeMachine === undefined) {
+    const compressed = fs.readFileSync(path.join(__dirname, 'sdk-types.json.br'));
+    typeMachine = JSON.parse(zlib.brotliDecompressSync(compressed).toString('utf8'));
+  }
+  return typeMachine;
+}
+
+function nextState(machine, state, key) {
+  return typeof state === 'number' ? machine[state][key] : undefined;
+}
+
+function coerceValue(machine, value, state) {
+  switch (state) {
+    case undefined:
+      return value;
+    case 'b':
+      return typeof value === 'string' || typeof value === 'number' ? new TextEncoder().encode(`${value}`) : value;
+    case 'n': {
+      if (typeof value !== 'string') return value;
+      const n = Number(value);
+      return Number.isNaN(n) ? value : n;
+    }
+    case 'd': {
+      if (typeof value !== 'string' && typeof value !== 'number') return value;
+      const d = new Date(value);
+      return Number.isNaN(d.getTime()) ? value : d;
+    }
+    default:
+      break;
+  }
+  if (Array.isArray(value)) {
+    const element = nextState(machine, state, '*');
+    return element === undefined ? value : value.map((v) => coerceValue(machine, v, element));
+  }
+  if (value && typeof value === 'object') {
+    const any = nextState(machine, state, '*');
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+      const s = nextState(machine, state, k);
+      out[k] = coerceValue(machine, v, s === undefined ? any : s);
+    }
+    return out;
+  }
+  return value;
+}
+
+// The call's parameters with strings turned into the blobs, numbers and dates the SDK expects
+// (CloudFormation passes every property as text, and tokens render as strings).
+function coerceParameters(v3Service, action, parameters, machine = types()) {
+  const service = nextState(machine, 0, v3Service.toLowerCase());
+  return coerceValue(machine, parameters, nextState(machine, service, action.toLowerCase()));
 }
 
 // Blobs and streams of a response become text (CloudFormation attributes are strings).
@@ -201,7 +264,7 @@ async function invoke(call, physicalId, installLatest, sdk) {
     throw new Error(`Unable to find command named: ${action}Command for action: ${action} in service package ${packageName}`);
   }
   const client = new Client({ apiVersion: call.apiVersion, credentials, region: call.region });
-  const parameters = substitutePhysicalId(call.parameters || {}, physicalId);
+  const parameters = coerceParameters(service, action, substitutePhysicalId(call.parameters || {}, physicalId));
   const response = await client.send(new Command(parameters));
   delete response.$metadata;
   const data = {};
@@ -279,5 +342,6 @@ exports.internal = {
   flatten,
   selectOutputs,
   decodeResponse,
+  coerceParameters,
   run,
 };
