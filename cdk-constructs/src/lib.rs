@@ -153,6 +153,8 @@ pub mod codepipeline;
 ))]
 pub mod codepipeline_actions;
 pub mod custom_resource_provider;
+#[cfg(all(feature = "iam", feature = "lambda"))]
+pub mod custom_resources;
 #[cfg(all(feature = "iam", feature = "dynamodb"))]
 pub mod dynamodb;
 #[cfg(all(feature = "iam", feature = "events"))]

@@ -76,6 +76,11 @@ flags! {
     /// Notifications of every bucket keep the notifications configured outside the stack (as
     /// for imported buckets).
     S3_KEEP_NOTIFICATION_IN_IMPORTED_BUCKET = "@aws-cdk/aws-s3:keepNotificationInImportedBucket", absent: false;
+    /// `AwsCustomResource` without `install_latest_aws_sdk` installs the latest SDK client from
+    /// npm before its calls (read as aws-cdk-lib reads it: the context value, true when absent).
+    CUSTOM_RESOURCES_INSTALL_LATEST_AWS_SDK_DEFAULT = "@aws-cdk/customresources:installLatestAwsSdkDefault", absent: true;
+    /// `AwsCustomResource` calls without `logging` render `logApiResponseData: true`.
+    LOG_API_RESPONSE_DATA_PROPERTY_TRUE_DEFAULT = "@aws-cdk/custom-resources:logApiResponseDataPropertyTrueDefault", absent: false;
     /// An SNS destination of bucket notifications lets S3 use the topic's KMS key.
     S3_TRUST_KEY_POLICY_FOR_SNS_SUBSCRIPTIONS = "@aws-cdk/s3-notifications:addS3TrustKeyPolicyForSnsSubscriptions", absent: false;
     /// Buckets get a policy where an AWS service would create one implicitly.

@@ -64,7 +64,7 @@ pub use arn::{ArnComponents, ArnFormat};
 pub use aspects::{Aspect, Aspects};
 pub use assets::{
     fingerprint, Asset, AssetHashType, AssetPackaging, AssetProps, FingerprintOptions, IgnoreMode,
-    SymlinkFollow,
+    InMemoryDirectory, SymlinkFollow,
 };
 pub use cfn::{
     CfnCondition, CfnElement, CfnMapping, CfnOutput, CfnOutputProps, CfnParameter,

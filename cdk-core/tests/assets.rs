@@ -823,3 +823,112 @@ fn resource_metadata_can_be_turned_off_by_context() {
         json!({"aws:cdk:path": "Service/Handler"})
     );
 }
+
+/// In-memory directories hash like the same directory on disk (order of insertion, nesting,
+/// CRLF normalisation, binary content, excludes and salt included) and stage the same files.
+#[test]
+fn in_memory_directories_hash_and_stage_like_the_same_directory() {
+    let work = tempfile::tempdir().unwrap();
+    let binary: Vec<u8> = (0u8..=255).cycle().take(20_000).collect();
+    let text_crlf = "line one\r\nline two\r\n".repeat(700);
+    let dir = work.path().join("src");
+    write_tree(&dir, LAMBDA);
+    write_tree(
+        &dir,
+        &[("B.txt", "upper"), ("a-b/x.js", "1"), ("a.pyc", "compiled")],
+    );
+    fs::write(dir.join("lib/big.txt"), &text_crlf).unwrap();
+    fs::write(dir.join("lib/data/blob.bin"), &binary).unwrap();
+
+    let files = cdk_core::InMemoryDirectory::new()
+        .with_file("lib/data/blob.bin", &binary)
+        .with_file("a.pyc", "compiled")
+        .with_file("lib/big.txt", &text_crlf)
+        .with_file("a-b/x.js", "1")
+        .with_file("B.txt", "upper");
+    let files = LAMBDA
+        .iter()
+        .fold(files, |d, (p, c)| d.with_file(*p, c.as_bytes()));
+
+    let app = App::with_props(AppProps {
+        outdir: Some(work.path().join("cdk.out")),
+        context: [("@aws-cdk/core:assetHashSalt".to_string(), json!("salt"))].into(),
+    });
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let props = |path: PathBuf| AssetProps {
+        path,
+        exclude: vec!["*.pyc".into()],
+        ..Default::default()
+    };
+    let memory = Asset::from_in_memory(&stack, "Memory", files.clone(), props(PathBuf::new()));
+    let disk = Asset::new(&stack, "Disk", props(dir.clone()));
+    assert_eq!(memory.asset_hash(), disk.asset_hash());
+    assert!(!memory.is_file());
+    assert_eq!(memory.object_key().literal(), disk.object_key().literal());
+
+    // Without the exclude the hash changes (a.pyc counts), as on disk.
+    let all = Asset::from_in_memory(&stack, "All", files.clone(), AssetProps::default());
+    let all_disk = Asset::new(
+        &stack,
+        "AllDisk",
+        AssetProps {
+            path: dir.clone(),
+            ..Default::default()
+        },
+    );
+    assert_ne!(all.asset_hash(), memory.asset_hash());
+    assert_eq!(all.asset_hash(), all_disk.asset_hash());
+
+    CfnResource::new(
+        &stack,
+        "Topic",
+        CfnResourceProps {
+            resource_type: "AWS::SNS::Topic".into(),
+            properties: Default::default(),
+        },
+    );
+    let assembly = app.synth().unwrap();
+    let staged = assembly.directory.join(memory.asset_path());
+    assert_eq!(fs::read(staged.join("lib/data/blob.bin")).unwrap(), binary);
+    assert_eq!(
+        fs::read_to_string(staged.join("lib/big.txt")).unwrap(),
+        text_crlf
+    );
+    assert!(!staged.join("a.pyc").exists());
+    let manifest = read_json(&assembly.directory.join("S.assets.json"));
+    assert_eq!(
+        manifest["files"][memory.asset_hash()]["source"]["packaging"],
+        "zip"
+    );
+}
+
+#[test]
+fn in_memory_paths_are_checked() {
+    for bad in ["", "/abs.js", "a/../b.js", "a//b.js", "./a.js", "a\\b.js"] {
+        let app = App::new();
+        let stack = Stack::new(&app, "S", StackProps::default());
+        let files = cdk_core::InMemoryDirectory::new().with_file(bad, "x");
+        Asset::from_in_memory(&stack, "Code", files, AssetProps::default());
+        let err = app.synth().unwrap_err().to_string();
+        assert!(err.contains("in-memory asset file paths"), "{bad}: {err}");
+    }
+    let app = App::new();
+    let stack = Stack::new(&app, "S", StackProps::default());
+    let twice = cdk_core::InMemoryDirectory::new()
+        .with_file("a.js", "1")
+        .with_file("a.js", "2");
+    Asset::from_in_memory(&stack, "Twice", twice, AssetProps::default());
+    let with_path = cdk_core::InMemoryDirectory::new().with_file("a.js", "1");
+    Asset::from_in_memory(
+        &stack,
+        "WithPath",
+        with_path,
+        AssetProps {
+            path: "somewhere".into(),
+            ..Default::default()
+        },
+    );
+    let err = app.synth().unwrap_err().to_string();
+    assert!(err.contains("given twice"), "{err}");
+    assert!(err.contains("path must be empty"), "{err}");
+}

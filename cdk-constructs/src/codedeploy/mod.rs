@@ -26,6 +26,12 @@ use crate::lambda::{Alias, IFunction};
 /// The generated L1 resources of this service (`Cfn*`).
 pub use crate::generated::codedeploy::*;
 
+mod custom_config;
+pub use custom_config::{
+    CustomLambdaDeploymentConfig, CustomLambdaDeploymentConfigProps,
+    CustomLambdaDeploymentConfigType,
+};
+
 /// aws-cdk-lib's `validateName`: at most 100 characters of `[A-Za-z0-9._+=,@-]`.
 fn validate_name(kind: &str, name: Option<&Str>) -> Vec<String> {
     let Some(name) = name.and_then(Str::literal) else {
@@ -305,6 +311,8 @@ enum ConfigKind {
     Predefined(&'static str),
     Named(Str),
     Custom(Resource, CfnDeploymentConfig),
+    /// A [`CustomLambdaDeploymentConfig`] (its construct, its name).
+    CustomResource(Node, Str),
 }
 
 impl LambdaDeploymentConfig {
@@ -393,6 +401,7 @@ impl LambdaDeploymentConfig {
             ConfigKind::Predefined(name) => Str::from(*name),
             ConfigKind::Named(name) => name.clone(),
             ConfigKind::Custom(base, resource) => base.name_attribute(resource.ref_()),
+            ConfigKind::CustomResource(_, name) => name.clone(),
         }
     }
 
@@ -549,6 +558,10 @@ impl LambdaDeploymentGroup {
             .deployment_config
             .clone()
             .unwrap_or(LambdaDeploymentConfig::CANARY_10PERCENT_5MINUTES);
+        if let ConfigKind::CustomResource(config, _) = &deployment_config.kind {
+            // aws-cdk-lib's `bindEnvironment`: the group waits for the configuration.
+            base.node().add_dependency(config);
+        }
         let state = Rc::new(RefCell::new(GroupState {
             alarms: props.alarms.clone(),
             ..Default::default()

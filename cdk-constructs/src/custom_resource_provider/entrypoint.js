@@ -5,54 +5,28 @@
 // that the Delete CloudFormation sends afterwards succeeds without calling the handler.
 'use strict';
 
-const http = require('http');
-const https = require('https');
-const { URL } = require('url');
-
-const CREATE_FAILED = 'rcdk::CustomResourceProvider::CREATE_FAILED';
+const { respond, CREATE_FAILED } = require('./__cfn_response__');
 
 exports.handler = async (event, context) => {
   console.log('event:', JSON.stringify({ ...event, ResponseURL: '...' }));
   if (event.RequestType === 'Delete' && event.PhysicalResourceId === CREATE_FAILED) {
-    await respond(event, 'SUCCESS', '', CREATE_FAILED, {}, false);
+    await respond(event, { Status: 'SUCCESS', PhysicalResourceId: CREATE_FAILED });
     return;
   }
   try {
     const result = (await require('./index').handler(event, context)) || {};
-    const id = result.PhysicalResourceId || event.PhysicalResourceId || event.RequestId;
-    await respond(event, 'SUCCESS', '', id, result.Data || {}, result.NoEcho === true);
+    await respond(event, {
+      Status: 'SUCCESS',
+      PhysicalResourceId: result.PhysicalResourceId || event.PhysicalResourceId || event.RequestId,
+      Data: result.Data,
+      NoEcho: result.NoEcho,
+    });
   } catch (err) {
     console.log('handler failed:', err);
-    const id = event.PhysicalResourceId || CREATE_FAILED;
-    await respond(event, 'FAILED', `${err && err.message ? err.message : err}`, id, {}, false);
+    await respond(event, {
+      Status: 'FAILED',
+      Reason: `${err && err.message ? err.message : err}`,
+      PhysicalResourceId: event.PhysicalResourceId || CREATE_FAILED,
+    });
   }
 };
-
-function respond(event, status, reason, physicalId, data, noEcho) {
-  const body = JSON.stringify({
-    Status: status,
-    Reason: reason || status,
-    PhysicalResourceId: physicalId,
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-    NoEcho: noEcho,
-    Data: data,
-  });
-  const url = new URL(event.ResponseURL);
-  const client = url.protocol === 'http:' ? http : https;
-  return new Promise((resolve, reject) => {
-    const request = client.request({
-      hostname: url.hostname,
-      port: url.port || (url.protocol === 'http:' ? 80 : 443),
-      path: `${url.pathname}${url.search}`,
-      method: 'PUT',
-      headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
-    }, (response) => {
-      response.on('data', () => {});
-      response.on('end', resolve);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}

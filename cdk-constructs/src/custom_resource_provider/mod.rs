@@ -21,11 +21,9 @@ use std::path::PathBuf;
 use std::rc::Rc;
 use std::time::Duration;
 
-use sha2::{Digest, Sha256};
-
 use cdk_core::{
-    Asset, AssetProps, CfnResource, CfnResourceProps, IConstruct, Node, RemovalPolicy, Stack, Str,
-    Value,
+    Asset, AssetProps, CfnResource, CfnResourceProps, IConstruct, InMemoryDirectory, Node,
+    RemovalPolicy, Stack, Str, Value,
 };
 
 /// A Node.js runtime for a provider (aws-cdk-lib's `CustomResourceProviderRuntime`).
@@ -56,22 +54,18 @@ impl CustomResourceProviderRuntime {
     }
 }
 
-/// Where a provider's handler code comes from. The directory must hold `index.js`, which
-/// exports `handler` (called through rcdk's `__entrypoint__.handler` unless
-/// `use_cfn_response_wrapper` is false).
+/// Where a provider's handler code comes from. The code must hold `index.js`, which exports
+/// `handler` (called through rcdk's `__entrypoint__.handler` unless `use_cfn_response_wrapper`
+/// is false).
 #[derive(Clone, Debug)]
 pub enum ProviderCode {
     /// A directory on disk.
     Directory(PathBuf),
-    /// Files compiled into the program (`(relative path, content)`), written once to a
-    /// content-addressed directory under the system's temporary directory and staged from
-    /// there. `name` labels that directory.
-    Embedded {
-        /// A short label of the code (letters, digits, `-`).
-        name: &'static str,
-        /// The files.
-        files: &'static [(&'static str, &'static str)],
-    },
+    /// Files held in memory, typically compiled into the program with `include_bytes!` /
+    /// `include_str!` (how rcdk ships its own handlers, so an app binary needs no source tree
+    /// at run time). Staged straight into the cloud assembly, with the hash of a directory
+    /// holding the same files.
+    InMemory(InMemoryDirectory),
 }
 
 /// Properties of a [`CustomResourceProvider`].
@@ -119,21 +113,24 @@ impl CustomResourceProviderProps {
 /// stack (aws-cdk-lib's core `CustomResourceProvider`).
 ///
 /// ```
-/// use cdk_core::{App, Stack, StackProps, Value};
+/// use cdk_core::{App, InMemoryDirectory, Stack, StackProps, Value};
 /// use cdk_constructs::custom_resource_provider::{
 ///     CustomResource, CustomResourceProps, CustomResourceProvider, CustomResourceProviderProps,
 ///     CustomResourceProviderRuntime, ProviderCode,
 /// };
 ///
-/// static CODE: &[(&str, &str)] = &[("index.js", "exports.handler = async () => ({});\n")];
-///
+/// let code = || {
+///     ProviderCode::InMemory(
+///         InMemoryDirectory::new().with_file("index.js", "exports.handler = async () => ({});\n"),
+///     )
+/// };
 /// let app = App::new();
 /// let stack = Stack::new(&app, "Service", StackProps::default());
 /// let provider = CustomResourceProvider::get_or_create_provider(
 ///     &stack,
 ///     "Custom::Greeting",
 ///     CustomResourceProviderProps::new(
-///         ProviderCode::Embedded { name: "greeting", files: CODE },
+///         code(),
 ///         CustomResourceProviderRuntime::Nodejs24x,
 ///     ),
 /// );
@@ -147,7 +144,7 @@ impl CustomResourceProviderProps {
 ///     &stack,
 ///     "Custom::Greeting",
 ///     CustomResourceProviderProps::new(
-///         ProviderCode::Embedded { name: "greeting", files: CODE },
+///         code(),
 ///         CustomResourceProviderRuntime::Nodejs24x,
 ///     ),
 /// );
@@ -176,8 +173,22 @@ const BASIC_EXECUTION_ROLE: &str =
 /// rcdk's entry point for providers with `use_cfn_response_wrapper` (`__entrypoint__.js`).
 const ENTRYPOINT: &str = include_str!("entrypoint.js");
 
-/// The files of `dir` (relative paths), leaving out TypeScript sources as aws-cdk-lib does.
-fn read_directory(dir: &std::path::Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+/// rcdk's CloudFormation response module (`__cfn_response__.js`): `respond(event, result)`
+/// PUTs `{Status, Reason, PhysicalResourceId, Data, NoEcho}` with the request's IDs to the
+/// pre-signed `ResponseURL`. The entry point uses it; a handler that answers CloudFormation
+/// itself adds it to its files with [`with_cfn_response_module`] and requires
+/// `./__cfn_response__`.
+pub const CFN_RESPONSE_MODULE: (&str, &str) =
+    ("__cfn_response__.js", include_str!("cfn_response.js"));
+
+/// `files` with rcdk's [`CFN_RESPONSE_MODULE`] added.
+pub fn with_cfn_response_module(files: InMemoryDirectory) -> InMemoryDirectory {
+    files.with_file(CFN_RESPONSE_MODULE.0, CFN_RESPONSE_MODULE.1)
+}
+
+/// The files of `dir` (relative `/`-separated paths), leaving out TypeScript sources as
+/// aws-cdk-lib does.
+fn read_directory(dir: &std::path::Path) -> std::io::Result<InMemoryDirectory> {
     let mut out = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(d) = pending.pop() {
@@ -196,56 +207,14 @@ fn read_directory(dir: &std::path::Path) -> std::io::Result<Vec<(String, Vec<u8>
         }
     }
     out.sort();
-    Ok(out)
+    Ok(out
+        .into_iter()
+        .fold(InMemoryDirectory::new(), |d, (p, c)| d.with_file(p, c)))
 }
 
-/// The directory the `files` are written to (content-addressed, written once).
-fn materialize(name: &str, files: &[(String, Vec<u8>)]) -> std::io::Result<PathBuf> {
-    let mut hasher = Sha256::new();
-    for (path, content) in files {
-        hasher.update(path.as_bytes());
-        hasher.update([0]);
-        hasher.update(content);
-        hasher.update([0]);
-    }
-    let digest = hex::encode(hasher.finalize());
-    let dir = std::env::temp_dir().join(format!("rcdk-provider-{name}-{}", &digest[..16]));
-    let is_complete = |dir: &std::path::Path| {
-        files
-            .iter()
-            .all(|(p, c)| std::fs::read(dir.join(p)).is_ok_and(|on_disk| on_disk == *c))
-    };
-    if is_complete(&dir) {
-        return Ok(dir);
-    }
-    // Write into a private directory first, then move it into place, so that another process
-    // never sees a half-written directory.
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let scratch = std::env::temp_dir().join(format!(
-        "rcdk-provider-{name}-{}.{}.{nanos}",
-        &digest[..16],
-        std::process::id()
-    ));
-    for (path, content) in files {
-        let target = scratch.join(path);
-        if let Some(p) = target.parent() {
-            std::fs::create_dir_all(p)?;
-        }
-        std::fs::write(target, content)?;
-    }
-    if std::fs::rename(&scratch, &dir).is_err() {
-        // Another process won the race (its copy is identical), or a damaged copy is in the
-        // way (then this one is used where it is).
-        if is_complete(&dir) {
-            let _ = std::fs::remove_dir_all(&scratch);
-        } else {
-            return Ok(scratch);
-        }
-    }
-    Ok(dir)
+/// The handler's code with rcdk's entry point and response module added.
+fn wrapped(files: InMemoryDirectory) -> InMemoryDirectory {
+    with_cfn_response_module(files).with_file("__entrypoint__.js", ENTRYPOINT)
 }
 
 impl CustomResourceProvider {
@@ -283,46 +252,41 @@ impl CustomResourceProvider {
         let node = Node::new(scope, id);
         node.set_construct_info("cdk-constructs.CustomResourceProvider");
         let wrap = props.use_cfn_response_wrapper;
-        let directory = match &props.code {
-            ProviderCode::Directory(dir) if !wrap => Ok(dir.clone()),
-            ProviderCode::Directory(dir) => read_directory(dir).and_then(|mut files| {
-                if !files.iter().any(|(p, _)| p == "index.js") {
-                    return Ok(dir.clone());
-                }
-                files.push(("__entrypoint__.js".into(), ENTRYPOINT.as_bytes().to_vec()));
-                materialize("custom", &files)
-            }),
-            ProviderCode::Embedded { name, files } => {
-                let mut owned: Vec<(String, Vec<u8>)> = files
-                    .iter()
-                    .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
-                    .collect();
-                if wrap {
-                    owned.push(("__entrypoint__.js".into(), ENTRYPOINT.as_bytes().to_vec()));
-                }
-                materialize(name, &owned)
-            }
+        let asset_props = AssetProps {
+            exclude: vec!["*.ts".into()],
+            display_name: Some(format!("{} Code", node.path())),
+            ..Default::default()
         };
-        let directory = match directory {
-            Ok(d) => d,
-            Err(e) => {
-                node.add_error(&format!("cannot write the provider's code: {e}"));
-                PathBuf::new()
+        let in_memory = |files: InMemoryDirectory| {
+            if !files.contains("index.js") {
+                node.add_error("the provider's code has no index.js");
             }
+            let files = if wrap { wrapped(files) } else { files };
+            Asset::from_in_memory(&node, "Staging", files, asset_props.clone())
         };
-        if !directory.join("index.js").is_file() {
-            node.add_error(&format!("cannot find {}/index.js", directory.display()));
-        }
-        let asset = Asset::new(
-            &node,
-            "Staging",
-            AssetProps {
-                path: directory,
-                exclude: vec!["*.ts".into()],
-                display_name: Some(format!("{} Code", node.path())),
-                ..Default::default()
-            },
-        );
+        let asset = match &props.code {
+            ProviderCode::Directory(dir) if !wrap => {
+                if !dir.join("index.js").is_file() {
+                    node.add_error(&format!("cannot find {}/index.js", dir.display()));
+                }
+                Asset::new(
+                    &node,
+                    "Staging",
+                    AssetProps {
+                        path: dir.clone(),
+                        ..asset_props.clone()
+                    },
+                )
+            }
+            ProviderCode::Directory(dir) => in_memory(read_directory(dir).unwrap_or_else(|e| {
+                node.add_error(&format!(
+                    "cannot read the provider's code in {}: {e}",
+                    dir.display()
+                ));
+                InMemoryDirectory::new()
+            })),
+            ProviderCode::InMemory(files) => in_memory(files.clone()),
+        };
 
         let statements = Rc::new(RefCell::new(props.policy_statements.clone()));
         let assume_role = Value::List(vec![Value::object([

@@ -5,6 +5,7 @@
 mod alias;
 mod event_source_mapping;
 mod function_url;
+mod singleton;
 mod version;
 
 pub use alias::{Alias, AliasOptions, AliasProps, VersionWeight};
@@ -16,6 +17,7 @@ pub use function_url::{
     FunctionUrl, FunctionUrlAuthType, FunctionUrlCorsOptions, FunctionUrlOptions, FunctionUrlProps,
     FunctionUrlTarget, HttpMethod, InvokeMode,
 };
+pub use singleton::{SingletonFunction, SingletonFunctionProps};
 pub use version::{Version, VersionOptions, VersionProps, VERSION_LOCKED};
 
 use std::collections::BTreeMap;
@@ -96,6 +98,10 @@ impl Runtime {
 pub enum Code {
     /// A local folder (zipped) or `.zip`/`.jar` file, staged as an asset.
     Asset(AssetProps),
+    /// A folder whose files are held in memory (e.g. compiled into the program), staged as a
+    /// directory asset with the hash of the same folder on disk (see
+    /// [`Asset::from_in_memory`]); the props' `path` must be empty.
+    AssetInMemory(cdk_core::InMemoryDirectory, AssetProps),
     /// Source text (`ZipFile`), for interpreted runtimes; it may contain tokens (rendered as
     /// `Fn::Join`, as aws-cdk-lib's `Code.fromInline`).
     Inline(Str),
@@ -117,6 +123,11 @@ impl Code {
             path: path.into(),
             ..Default::default()
         })
+    }
+
+    /// Code from files held in memory (see [`Code::AssetInMemory`]).
+    pub fn from_in_memory(files: cdk_core::InMemoryDirectory) -> Code {
+        Code::AssetInMemory(files, AssetProps::default())
     }
 
     /// Inline source code (text with tokens allowed, e.g. an API's ID).
@@ -782,6 +793,25 @@ impl Function {
             role.add_to_policy(statement);
         }
         let mut asset = None;
+        // A staged asset (folder, zip file or in-memory folder) as the function's code.
+        let mut use_asset = |a: Asset| {
+            if a.is_file() {
+                let path = a.source_path().to_string_lossy().to_lowercase();
+                if !(path.ends_with(".zip") || path.ends_with(".jar")) {
+                    node.add_error(&format!(
+                        "asset '{}' must be a directory or a .zip/.jar file",
+                        a.source_path().display()
+                    ));
+                }
+            }
+            let code = CodeProperty {
+                s3_bucket: Some(a.bucket_name()),
+                s3_key: Some(a.object_key()),
+                ..Default::default()
+            };
+            asset = Some(a);
+            code
+        };
         let code = match &props.code {
             Code::Inline(source) => {
                 if !props.runtime.supports_inline_code() {
@@ -800,25 +830,13 @@ impl Function {
                     ..Default::default()
                 }
             }
-            Code::Asset(asset_props) => {
-                let a = Asset::new(&node, "Code", asset_props.clone());
-                if a.is_file() {
-                    let path = a.source_path().to_string_lossy().to_lowercase();
-                    if !(path.ends_with(".zip") || path.ends_with(".jar")) {
-                        node.add_error(&format!(
-                            "asset '{}' must be a directory or a .zip/.jar file",
-                            a.source_path().display()
-                        ));
-                    }
-                }
-                let code = CodeProperty {
-                    s3_bucket: Some(a.bucket_name()),
-                    s3_key: Some(a.object_key()),
-                    ..Default::default()
-                };
-                asset = Some(a);
-                code
-            }
+            Code::Asset(asset_props) => use_asset(Asset::new(&node, "Code", asset_props.clone())),
+            Code::AssetInMemory(files, asset_props) => use_asset(Asset::from_in_memory(
+                &node,
+                "Code",
+                files.clone(),
+                asset_props.clone(),
+            )),
             Code::CfnParameters(params) => {
                 let (bucket, key) = params.bind(&node);
                 CodeProperty {

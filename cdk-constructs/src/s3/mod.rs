@@ -28,7 +28,7 @@ use std::rc::Rc;
 use crate::Bool;
 use cdk_core::feature_flags::{self, S3_PUBLIC_ACCESS_BLOCKED_BY_DEFAULT};
 use cdk_core::{
-    fns, ArnComponents, IConstruct, Node, PhysicalName, RemovalPolicy, Resource,
+    fns, ArnComponents, IConstruct, InMemoryDirectory, Node, PhysicalName, RemovalPolicy, Resource,
     ResourceEnvironment, ResourceProps, Stack, Str, Value,
 };
 use cfn_bucket::{
@@ -39,8 +39,8 @@ use cfn_bucket::{
 };
 
 use crate::custom_resource_provider::{
-    CustomResource, CustomResourceProps, CustomResourceProvider, CustomResourceProviderProps,
-    CustomResourceProviderRuntime, ProviderCode,
+    with_cfn_response_module, CustomResource, CustomResourceProps, CustomResourceProvider,
+    CustomResourceProviderProps, CustomResourceProviderRuntime, ProviderCode,
 };
 use crate::events::{EventPattern, IRuleTarget, Rule, RuleProps};
 use crate::iam::{
@@ -178,10 +178,7 @@ pub const AUTO_DELETE_OBJECTS_RESOURCE_TYPE: &str = "Custom::S3AutoDeleteObjects
 /// The tag the auto-delete handler checks before it empties a bucket.
 pub const AUTO_DELETE_OBJECTS_TAG: &str = "aws-cdk:auto-delete-objects";
 /// rcdk's handler of `Custom::S3AutoDeleteObjects` (Node.js), shipped as a file asset.
-const AUTO_DELETE_OBJECTS_HANDLER: &[(&str, &str)] = &[(
-    "index.js",
-    include_str!("auto_delete_objects_handler/index.js"),
-)];
+const AUTO_DELETE_OBJECTS_HANDLER: &str = include_str!("auto_delete_objects_handler/index.js");
 /// Key actions needed to write encrypted objects (decrypt is needed for multipart uploads).
 pub const KEY_WRITE_ACTIONS: &[&str] = &[
     "kms:Encrypt",
@@ -979,10 +976,9 @@ impl Bucket {
                 ),
                 use_cfn_response_wrapper: false,
                 ..CustomResourceProviderProps::new(
-                    ProviderCode::Embedded {
-                        name: "s3-auto-delete-objects",
-                        files: AUTO_DELETE_OBJECTS_HANDLER,
-                    },
+                    ProviderCode::InMemory(with_cfn_response_module(
+                        InMemoryDirectory::new().with_file("index.js", AUTO_DELETE_OBJECTS_HANDLER),
+                    )),
                     CustomResourceProviderRuntime::Nodejs24x,
                 )
             },

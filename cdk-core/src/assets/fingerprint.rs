@@ -28,7 +28,7 @@ use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
@@ -129,6 +129,11 @@ pub(crate) enum EntryKind {
         /// The file to read.
         source: PathBuf,
     },
+    /// A file held in memory ([`InMemoryDirectory`](super::InMemoryDirectory)).
+    Memory {
+        /// The content.
+        content: Arc<[u8]>,
+    },
     /// A symbolic link kept as a link.
     Link {
         /// The text the fingerprint hashes (aws-cdk-lib: the link text, or for an absolute
@@ -220,7 +225,7 @@ pub(crate) fn hash_scan(scan: &Scan, options: &FingerprintOptions) -> Result<Str
     for entry in &scan.entries {
         match &entry.kind {
             EntryKind::Dir => {}
-            EntryKind::File { .. } => {
+            EntryKind::File { .. } | EntryKind::Memory { .. } => {
                 let digest = digests.next().unwrap_or_default();
                 field(&mut hash, &format!("file:{}", entry.rel), digest.as_bytes());
             }
@@ -318,28 +323,53 @@ fn content_fingerprint(path: &Path, buffer: &mut [u8]) -> Result<String> {
     Ok(state.finish())
 }
 
+/// `<size>:<sha256>` of content held in memory (the same chunking as a file on disk).
+fn memory_fingerprint(content: &[u8]) -> String {
+    let mut state = ContentHash::default();
+    for chunk in content.chunks(CHUNK) {
+        state.chunk(chunk);
+    }
+    state.finish()
+}
+
+/// Where the content of a file entry is.
+#[derive(Clone, Copy)]
+enum Content<'a> {
+    Disk(&'a Path),
+    Memory(&'a [u8]),
+}
+
+fn digest_of(content: Content<'_>, buffer: &mut [u8]) -> Result<String> {
+    match content {
+        Content::Disk(path) => content_fingerprint(path, buffer),
+        Content::Memory(bytes) => Ok(memory_fingerprint(bytes)),
+    }
+}
+
 /// The content fingerprint of every file entry, in entry order; files are hashed on several
 /// threads.
 fn content_digests(entries: &[Entry]) -> Result<Vec<String>> {
-    let files: Vec<&Path> = entries
+    let files: Vec<Content<'_>> = entries
         .iter()
         .filter_map(|e| match &e.kind {
-            EntryKind::File { source } => Some(source.as_path()),
+            EntryKind::File { source } => Some(Content::Disk(source.as_path())),
+            EntryKind::Memory { content } => Some(Content::Memory(content)),
             _ => None,
         })
         .collect();
+    let on_disk = files
+        .iter()
+        .filter(|f| matches!(f, Content::Disk(_)))
+        .count();
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(8)
-        .min(files.len().div_ceil(4))
+        .min(on_disk.div_ceil(4))
         .max(1);
     if threads == 1 {
         let mut buffer = vec![0u8; CHUNK * CHUNKS_PER_READ];
-        return files
-            .iter()
-            .map(|f| content_fingerprint(f, &mut buffer))
-            .collect();
+        return files.iter().map(|f| digest_of(*f, &mut buffer)).collect();
     }
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<String>>>> =
@@ -354,7 +384,7 @@ fn content_digests(entries: &[Entry]) -> Result<Vec<String>> {
                     if i >= files.len() {
                         break;
                     }
-                    let r = content_fingerprint(files[i], &mut buffer);
+                    let r = digest_of(files[i], &mut buffer);
                     let failed = r.is_err();
                     local.push((i, r));
                     if failed {
@@ -385,11 +415,91 @@ fn content_digests(entries: &[Entry]) -> Result<Vec<String>> {
     match skipped {
         // Only possible when a worker stopped early, which happens after an error.
         Some(i) => Err(Error::io(
-            files[i],
+            match files[i] {
+                Content::Disk(path) => path.to_path_buf(),
+                Content::Memory(_) => PathBuf::from("<in memory>"),
+            },
             io::Error::other("file was not hashed (interrupted)"),
         )),
         None => Ok(digests),
     }
+}
+
+/// Lists in-memory files as a directory scan: the same entries, order and excludes as
+/// [`scan`] of a directory holding those files (parent directories included).
+pub(crate) fn scan_in_memory(
+    files: &super::InMemoryDirectory,
+    options: &FingerprintOptions,
+) -> Result<Scan> {
+    let excludes = Excludes::new(&options.exclude, options.ignore_mode)?;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut sorted: Vec<(Vec<&str>, &Arc<[u8]>)> = Vec::new();
+    for (path, content) in files.entries() {
+        let parts: Vec<&str> = path.split('/').collect();
+        if path.is_empty()
+            || path.contains('\\')
+            || parts
+                .iter()
+                .any(|p| p.is_empty() || *p == "." || *p == "..")
+        {
+            return Err(problem(
+                Path::new(path),
+                "in-memory asset file paths must be relative, '/'-separated, without '.', '..' or empty parts".into(),
+            ));
+        }
+        if !seen.insert(path.to_string()) {
+            return Err(problem(
+                Path::new(path),
+                "in-memory asset file is given twice".into(),
+            ));
+        }
+        sorted.push((parts, content));
+    }
+    // Depth-first with siblings in JavaScript string order = component-wise order.
+    sorted.sort_by(|(a, _), (b, _)| {
+        a.iter()
+            .map(|p| OsStr::new(*p))
+            .zip(b.iter().map(|p| OsStr::new(*p)))
+            .map(|(x, y)| js_name_order(x, y))
+            .find(|o| *o != CmpOrdering::Equal)
+            .unwrap_or_else(|| a.len().cmp(&b.len()))
+    });
+    let mut entries = Vec::new();
+    let mut dirs_listed = std::collections::BTreeSet::new();
+    'files: for (parts, content) in sorted {
+        let rel = parts.join("/");
+        let mut dirs = Vec::new();
+        for depth in 1..parts.len() {
+            let dir = parts[..depth].join("/");
+            if excludes.completely_excludes_dir(&dir) {
+                continue 'files;
+            }
+            if !excludes.excludes(&dir) {
+                dirs.push(dir);
+            }
+        }
+        for dir in dirs {
+            if dirs_listed.insert(dir.clone()) {
+                entries.push(Entry {
+                    rel: dir,
+                    kind: EntryKind::Dir,
+                });
+            }
+        }
+        if excludes.excludes(&rel) {
+            continue;
+        }
+        entries.push(Entry {
+            rel,
+            kind: EntryKind::Memory {
+                content: content.clone(),
+            },
+        });
+    }
+    Ok(Scan {
+        is_dir: true,
+        entries,
+    })
 }
 
 /// A relative `path` with `/` separators (lossy for names that are not UTF-8).

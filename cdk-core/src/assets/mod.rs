@@ -106,6 +106,46 @@ fn staged_extension(path: &Path) -> String {
     }
 }
 
+/// The files of a directory held in memory (relative `/`-separated paths and their bytes):
+/// the content of [`Asset::from_in_memory`]. Parent directories are implied by the paths.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InMemoryDirectory {
+    files: Vec<(String, std::sync::Arc<[u8]>)>,
+}
+
+impl InMemoryDirectory {
+    /// An empty directory.
+    pub fn new() -> Self {
+        InMemoryDirectory::default()
+    }
+
+    /// Adds the file `path` (relative, `/`-separated, e.g. `lib/util.js`) with `content`.
+    pub fn with_file(mut self, path: impl Into<String>, content: impl AsRef<[u8]>) -> Self {
+        self.add_file(path, content);
+        self
+    }
+
+    /// Adds the file `path` with `content`.
+    pub fn add_file(&mut self, path: impl Into<String>, content: impl AsRef<[u8]>) {
+        self.files
+            .push((path.into(), std::sync::Arc::from(content.as_ref())));
+    }
+
+    /// The files, in the order they were added.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(p, c)| (p.as_str(), &c[..]))
+    }
+
+    /// True when the file `path` is present.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.iter().any(|(p, _)| p == path)
+    }
+
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &std::sync::Arc<[u8]>)> {
+        self.files.iter().map(|(p, c)| (p.as_str(), c))
+    }
+}
+
 /// Properties of an [`Asset`].
 #[derive(Clone, Debug, Default)]
 pub struct AssetProps {
@@ -233,6 +273,57 @@ impl Asset {
     /// its content now. Problems are recorded against the construct path and reported by
     /// [`App::synth`](crate::App::synth), which then writes nothing.
     pub fn new(scope: &impl IConstruct, id: &str, props: AssetProps) -> Asset {
+        Asset::create(scope, id, props, None)
+    }
+
+    /// Defines a directory asset `id` under `scope` whose files are held in memory (for
+    /// example compiled into the program with `include_bytes!`), so the program needs no
+    /// source tree at run time and writes no temporary files: the files are hashed as they
+    /// are and written straight into the cloud assembly at synth. The hash is the one of a
+    /// directory holding the same files (the same [`fingerprint`], excludes and salt), and
+    /// the asset is staged, listed and published like any directory asset.
+    ///
+    /// `props.path` must be empty (the content is `files`); the other props apply as for
+    /// [`Asset::new`].
+    ///
+    /// ```
+    /// use cdk_core::{App, AppProps, Asset, AssetProps, CfnResource, CfnResourceProps, InMemoryDirectory, Stack, StackProps};
+    ///
+    /// let work = tempfile::tempdir().unwrap();
+    /// let app = App::with_props(AppProps { outdir: Some(work.path().join("cdk.out")), ..Default::default() });
+    /// let stack = Stack::new(&app, "Service", StackProps::default());
+    /// let files = InMemoryDirectory::new()
+    ///     .with_file("index.js", b"exports.handler = async () => ({});\n")
+    ///     .with_file("lib/util.js", "module.exports = {};\n");
+    /// let code = Asset::from_in_memory(&stack, "Code", files, AssetProps::default());
+    ///
+    /// // The same hash as a directory with these files:
+    /// let dir = work.path().join("handler");
+    /// std::fs::create_dir_all(dir.join("lib")).unwrap();
+    /// std::fs::write(dir.join("index.js"), "exports.handler = async () => ({});\n").unwrap();
+    /// std::fs::write(dir.join("lib/util.js"), "module.exports = {};\n").unwrap();
+    /// let on_disk = Asset::new(&stack, "OnDisk", AssetProps { path: dir, ..Default::default() });
+    /// assert_eq!(code.asset_hash(), on_disk.asset_hash());
+    ///
+    /// CfnResource::new(&stack, "Topic", CfnResourceProps { resource_type: "AWS::SNS::Topic".into(), properties: Default::default() });
+    /// let assembly = app.synth().unwrap();
+    /// assert!(assembly.directory.join(code.asset_path()).join("lib/util.js").is_file());
+    /// ```
+    pub fn from_in_memory(
+        scope: &impl IConstruct,
+        id: &str,
+        files: InMemoryDirectory,
+        props: AssetProps,
+    ) -> Asset {
+        Asset::create(scope, id, props, Some(files))
+    }
+
+    fn create(
+        scope: &impl IConstruct,
+        id: &str,
+        props: AssetProps,
+        in_memory: Option<InMemoryDirectory>,
+    ) -> Asset {
         let node = Node::new(scope, id);
         node.set_construct_info("cdk-core.Asset");
         let stack = Stack::of(&node);
@@ -281,7 +372,19 @@ impl Asset {
             (None, Some(_)) => AssetHashType::Custom,
             (None, None) => AssetHashType::Source,
         };
-        let scanned = fingerprint::scan(&props.path, &options).and_then(|scan| {
+        let scanned = match &in_memory {
+            Some(files) => {
+                if !props.path.as_os_str().is_empty() {
+                    errors.push(format!(
+                        "an in-memory asset takes its content from its files; path must be empty (got '{}')",
+                        props.path.display()
+                    ));
+                }
+                fingerprint::scan_in_memory(files, &options)
+            }
+            None => fingerprint::scan(&props.path, &options),
+        };
+        let scanned = scanned.and_then(|scan| {
             let hash = match (&props.asset_hash, hash_type) {
                 (Some(custom), AssetHashType::Custom) => {
                     hex::encode(Sha256::digest(custom.as_bytes()))
@@ -408,7 +511,7 @@ impl Asset {
         &self.asset_path
     }
 
-    /// The path the asset was created from, as given.
+    /// The path the asset was created from, as given (empty for an in-memory asset).
     pub fn source_path(&self) -> &Path {
         &self.source_path
     }

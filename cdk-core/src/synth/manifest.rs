@@ -130,13 +130,15 @@ fn staged_asset(asset: &AssetRecord) -> AssemblyFile {
             }
         }
         AssetPackaging::ZipDirectory => {
-            let (mut dirs, mut files, mut links) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut dirs, mut files, mut links, mut contents) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             for entry in &asset.entries {
                 let rel = platform_path(&entry.rel);
                 match &entry.kind {
                     EntryKind::Dir => dirs.push(rel),
                     EntryKind::File { source } => files.push((rel, source.clone())),
                     EntryKind::Link { target, .. } => links.push((rel, target.clone())),
+                    EntryKind::Memory { content } => contents.push((rel, content.clone())),
                 }
             }
             AssemblyFile::CopyDir {
@@ -144,6 +146,7 @@ fn staged_asset(asset: &AssetRecord) -> AssemblyFile {
                 dirs,
                 files,
                 links,
+                contents,
             }
         }
     }

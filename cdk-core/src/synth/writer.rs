@@ -40,6 +40,8 @@ pub enum AssemblyFile {
         files: Vec<(PathBuf, PathBuf)>,
         /// Symbolic links to create: (relative path inside the directory, link target).
         links: Vec<(PathBuf, PathBuf)>,
+        /// Files to write from memory: (relative path inside the directory, content).
+        contents: Vec<(PathBuf, std::sync::Arc<[u8]>)>,
     },
 }
 
@@ -107,7 +109,11 @@ fn write_entry(root: &Path, entry: &AssemblyFile, previous: Option<&Path>) -> Re
             copy_or_reuse(source, &target, previous.as_deref())?;
         }
         AssemblyFile::CopyDir {
-            dirs, files, links, ..
+            dirs,
+            files,
+            links,
+            contents,
+            ..
         } => {
             fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
             for relative in dirs {
@@ -128,6 +134,13 @@ fn write_entry(root: &Path, entry: &AssemblyFile, previous: Option<&Path>) -> Re
                     fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
                 }
                 make_link(link_target, &dest)?;
+            }
+            for (relative, content) in contents {
+                let dest = target.join(relative);
+                if let Some(parent) = dest.parent() {
+                    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                }
+                fs::write(&dest, content).map_err(|e| Error::io(&dest, e))?;
             }
         }
     }

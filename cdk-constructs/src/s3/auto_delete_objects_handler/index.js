@@ -3,12 +3,10 @@
 // version and delete marker — unless the bucket no longer carries the tag
 // `aws-cdk:auto-delete-objects=true` (the user turned the feature off, or the bucket is being
 // replaced). Create and Update do nothing else than report success. The handler answers
-// CloudFormation itself, at the pre-signed `ResponseURL`.
+// CloudFormation itself (rcdk's shared `__cfn_response__.js`).
 'use strict';
 
-const http = require('http');
-const https = require('https');
-const { URL } = require('url');
+const { respond } = require('./__cfn_response__');
 const {
   S3Client,
   GetBucketTaggingCommand,
@@ -46,7 +44,11 @@ exports.handler = async (event, context) => {
     status = 'FAILED';
     reason = `${err && err.message ? err.message : err}`;
   }
-  await respond(event, context, status, reason, physicalId);
+  await respond(event, {
+    Status: status,
+    Reason: `${reason}${reason ? ' ' : ''}See CloudWatch log stream ${context && context.logStreamName}`,
+    PhysicalResourceId: physicalId,
+  });
 };
 
 async function emptyBucket(bucket) {
@@ -122,33 +124,4 @@ async function deleteEverything(bucket) {
       return;
     }
   }
-}
-
-function respond(event, context, status, reason, physicalId) {
-  const body = JSON.stringify({
-    Status: status,
-    Reason: `${reason}${reason ? ' ' : ''}See CloudWatch log stream ${context && context.logStreamName}`,
-    PhysicalResourceId: physicalId,
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-    NoEcho: false,
-    Data: {},
-  });
-  const url = new URL(event.ResponseURL);
-  return new Promise((resolve, reject) => {
-    const client = url.protocol === 'http:' ? http : https;
-    const request = client.request({
-      hostname: url.hostname,
-      port: url.port || (url.protocol === 'http:' ? 80 : 443),
-      path: `${url.pathname}${url.search}`,
-      method: 'PUT',
-      headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
-    }, (response) => {
-      response.on('data', () => {});
-      response.on('end', resolve);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
 }

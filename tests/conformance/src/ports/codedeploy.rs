@@ -4,8 +4,9 @@ use std::rc::Rc;
 
 use cdk_constructs::cloudwatch::{Alarm, AlarmProps, ComparisonOperator, CreateAlarmOptions};
 use cdk_constructs::codedeploy::{
-    LambdaDeploymentConfig, LambdaDeploymentConfigProps, LambdaDeploymentGroup,
-    LambdaDeploymentGroupProps, TrafficRouting,
+    CustomLambdaDeploymentConfig, CustomLambdaDeploymentConfigProps,
+    CustomLambdaDeploymentConfigType, LambdaDeploymentConfig, LambdaDeploymentConfigProps,
+    LambdaDeploymentGroup, LambdaDeploymentGroupProps, TrafficRouting,
 };
 use cdk_constructs::lambda::{
     Alias, AliasProps, Code, Function, FunctionProps, IFunction, Runtime,
@@ -26,10 +27,9 @@ pub const PORTS: &[Port] = &[
     },
 ];
 
-/// `lambda/integ.deployment-config.ts`: a custom linear configuration. Partial: the test's
-/// second construct, `CustomConfig` (the deprecated `CustomLambdaDeploymentConfig`), is an
-/// `AwsCustomResource` calling `codedeploy:CreateDeploymentConfig`, which rcdk does not have
-/// (see SOURCE.json).
+/// `lambda/integ.deployment-config.ts`: a custom linear configuration, and the same through
+/// the deprecated `CustomLambdaDeploymentConfig` (an `AwsCustomResource` calling
+/// `codedeploy:CreateDeploymentConfig`).
 fn deployment_config(app: &App) {
     let stack = Stack::new(
         app,
@@ -45,6 +45,16 @@ fn deployment_config(app: &App) {
                 percentage: 5,
             }),
             ..Default::default()
+        },
+    );
+    CustomLambdaDeploymentConfig::new(
+        &stack,
+        "CustomConfig",
+        CustomLambdaDeploymentConfigProps {
+            r#type: CustomLambdaDeploymentConfigType::Linear,
+            percentage: 5,
+            interval: std::time::Duration::from_secs(60),
+            deployment_config_name: Some("hello".into()),
         },
     );
 }

@@ -12,6 +12,7 @@ pub mod codebuild;
 pub mod codecommit;
 pub mod codedeploy;
 pub mod codepipeline_actions;
+pub mod custom_resources;
 pub mod dynamodb;
 pub mod events;
 pub mod events_targets;
@@ -53,6 +54,7 @@ pub fn all() -> Vec<Port> {
         codebuild::PORTS,
         secretsmanager::PORTS,
         pipelines::PORTS,
+        custom_resources::PORTS,
     ]
     .concat()
 }

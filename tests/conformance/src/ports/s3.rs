@@ -6,6 +6,10 @@ use cdk_constructs::custom_resource_provider::{
     CustomResource, CustomResourceProps, CustomResourceProvider, CustomResourceProviderProps,
     CustomResourceProviderRuntime, ProviderCode,
 };
+use cdk_constructs::custom_resources::{
+    AwsCustomResource, AwsCustomResourcePolicy, AwsCustomResourceProps, AwsSdkCall,
+    PhysicalResourceId,
+};
 use cdk_constructs::iam::{Role, RoleProps, ServicePrincipal};
 use cdk_constructs::s3::{
     BlockPublicAccess, Bucket, BucketProps, EventType, LifecycleRule, RedirectProtocol, ReplaceKey,
@@ -57,9 +61,9 @@ pub const PORTS: &[Port] = &[
 
 const DAY: u64 = 86_400;
 
-/// `integ.bucket-auto-delete-objects.ts`. Partial: no `AwsCustomResource` (the `DeleteBucket`
-/// resource that removes `RemovedBucket` right away). The put-objects handler is rcdk's own
-/// stand-in (`assets/aws-s3/put-objects-handler`).
+/// `integ.bucket-auto-delete-objects.ts`. The put-objects handler is rcdk's own stand-in
+/// (`assets/aws-s3/put-objects-handler`); `DeleteBucket` (an `AwsCustomResource`) removes
+/// `RemovedBucket` right away.
 fn bucket_auto_delete_objects(app: &App) {
     let stack = Stack::new(
         app,
@@ -105,7 +109,24 @@ fn bucket_auto_delete_objects(app: &App) {
             ..CustomResourceProps::new(provider.service_token())
         },
     );
-    auto_deleted("RemovedBucket");
+    let removed = auto_deleted("RemovedBucket");
+    AwsCustomResource::new(
+        &stack,
+        "DeleteBucket",
+        AwsCustomResourceProps {
+            on_create: Some(
+                AwsSdkCall::default()
+                    .physical_resource_id(PhysicalResourceId::of(removed.bucket_arn()))
+                    .service("S3")
+                    .action("deleteBucket")
+                    .parameters(Value::object([("Bucket", removed.bucket_name())])),
+            ),
+            policy: Some(AwsCustomResourcePolicy::from_sdk_calls([
+                removed.bucket_arn()
+            ])),
+            ..Default::default()
+        },
+    );
 }
 
 /// `integ.lifecycle.ts` (`new Date('2019-10-01')` is the string `2019-10-01`).
