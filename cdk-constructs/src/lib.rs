@@ -111,6 +111,18 @@ pub mod generated;
 pub mod apigateway;
 #[cfg(feature = "certificatemanager")]
 pub mod certificatemanager;
+#[cfg(all(
+    feature = "iam",
+    feature = "kms",
+    feature = "s3",
+    feature = "events",
+    feature = "logs",
+    feature = "lambda",
+    feature = "sns",
+    feature = "sqs",
+    feature = "cloudtrail"
+))]
+pub mod cloudtrail;
 #[cfg(feature = "cloudwatch")]
 pub mod cloudwatch;
 #[cfg(all(

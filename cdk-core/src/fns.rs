@@ -50,6 +50,25 @@ pub fn join(delimiter: &str, list: impl Into<StrList>) -> Str {
         if delimiter.is_empty() {
             return Str::concat(items.iter().cloned().map(Str::from_value));
         }
+        // aws-cdk-lib's `minimalCloudFormationJoin`: adjacent literals become one, joined
+        // with the delimiter; a single remaining element is the result itself.
+        let mut merged: Vec<Value> = Vec::with_capacity(items.len());
+        for item in items {
+            match (merged.last_mut(), item) {
+                (Some(Value::String(previous)), Value::String(next)) => {
+                    previous.push_str(delimiter);
+                    previous.push_str(next);
+                }
+                _ => merged.push(item.clone()),
+            }
+        }
+        if merged.len() == 1 {
+            return Str::from_value(merged.remove(0));
+        }
+        return Str::from_value(Value::intrinsic(
+            "Fn::Join",
+            Value::List(vec![delimiter.into(), Value::List(merged)]),
+        ));
     }
     Str::from_value(Value::intrinsic(
         "Fn::Join",

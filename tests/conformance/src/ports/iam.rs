@@ -33,7 +33,59 @@ pub const PORTS: &[Port] = &[
         test: "aws-iam/integ.managed-policy",
         build: managed_policy,
     },
+    Port {
+        test: "aws-iam/integ.composite-principal",
+        build: composite_principal,
+    },
+    Port {
+        test: "aws-iam/integ.group",
+        build: group,
+    },
+    Port {
+        test: "aws-iam/integ.users-and-groups",
+        build: users_and_groups,
+    },
 ];
+
+/// `integ.composite-principal.ts`: a role assumable by a service and by anyone.
+fn composite_principal(app: &App) {
+    use cdk_constructs::iam::{AnyPrincipal, CompositePrincipal};
+    let stack = Stack::new(app, "iam-integ-composite-principal", StackProps::default());
+    Role::new(
+        &stack,
+        "RoleWithCompositePrincipal",
+        RoleProps::assumed_by(CompositePrincipal::new(vec![
+            Box::new(ServicePrincipal::new("ec2.amazonaws.com")),
+            Box::new(AnyPrincipal),
+        ])),
+    );
+}
+
+/// `integ.group.ts`: a default group.
+fn group(app: &App) {
+    use cdk_constructs::iam::{Group, GroupProps};
+    let stack = Stack::new(app, "integ-iam-role-1", StackProps::default());
+    Group::new(&stack, "MyGroup", GroupProps::default());
+}
+
+/// `integ.users-and-groups.ts`: five users in two groups (`add_to_group` and `add_user`), a
+/// policy attached to the first group granting `iam:*` on the second.
+fn users_and_groups(app: &App) {
+    use cdk_constructs::iam::{Group, GroupProps};
+    let stack = Stack::new(app, "integ-iam-role-1", StackProps::default());
+    let g1 = Group::new(&stack, "MyGroup", GroupProps::default());
+    let g2 = Group::new(&stack, "YourGroup", GroupProps::default());
+    for i in 0..5 {
+        let user = User::new(&stack, &format!("User{}", i + 1), UserProps::default());
+        user.add_to_group(&g1);
+        g2.add_user(&user);
+    }
+    let policy = Policy::new(&stack, "MyPolicy", PolicyProps::default());
+    policy.attach_to_group(&g1);
+    policy.add_statements([PolicyStatement::new()
+        .resource(g2.group_arn())
+        .action("iam:*")]);
+}
 
 fn output(stack: &Stack, id: &str, value: Str) {
     CfnOutput::new(

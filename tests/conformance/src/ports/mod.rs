@@ -7,6 +7,7 @@ use crate::harness::Port;
 
 pub mod apigateway;
 pub mod apigateway_features;
+pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod codebuild;
 pub mod codecommit;
@@ -53,6 +54,7 @@ pub fn all() -> Vec<Port> {
         codebuild::PORTS,
         secretsmanager::PORTS,
         pipelines::PORTS,
+        cloudtrail::PORTS,
     ]
     .concat()
 }
