@@ -358,7 +358,10 @@ impl Trail {
         }
 
         let selectors = Rc::new(RefCell::new(Vec::new()));
-        if let Some(m) = props.management_events.filter(|m| *m != ReadWriteType::None) {
+        if let Some(m) = props
+            .management_events
+            .filter(|m| *m != ReadWriteType::None)
+        {
             selectors
                 .borrow_mut()
                 .push(cfn_trail::EventSelectorProperty {
@@ -385,7 +388,9 @@ impl Trail {
                 enable_log_file_validation: Some(Bool::from(
                     props.enable_file_validation.unwrap_or(true),
                 )),
-                is_multi_region_trail: Some(Bool::from(props.is_multi_region_trail.unwrap_or(true))),
+                is_multi_region_trail: Some(Bool::from(
+                    props.is_multi_region_trail.unwrap_or(true),
+                )),
                 include_global_service_events: Some(Bool::from(
                     props.include_global_service_events.unwrap_or(true),
                 )),
@@ -593,4 +598,3 @@ impl Trail {
 fn objects_arn(bucket: &Rc<dyn IBucket>, key_pattern: Str) -> Str {
     Str::concat([bucket.bucket_arn(), Str::from("/"), key_pattern])
 }
-

@@ -385,11 +385,7 @@ impl StringParameter {
         let arn =
             arn_for_parameter_name(&node, attrs.parameter_name.clone(), None, attrs.simple_name);
         let reference = match &attrs.version {
-            Some(v) => Str::concat([
-                attrs.parameter_name.clone(),
-                Str::from(":"),
-                version_str(v),
-            ]),
+            Some(v) => Str::concat([attrs.parameter_name.clone(), Str::from(":"), version_str(v)]),
             None => attrs.parameter_name.clone(),
         };
         StringParameter {

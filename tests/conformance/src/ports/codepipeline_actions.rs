@@ -433,6 +433,9 @@ fn lambda_pipeline(app: &App) {
     );
     let lambda_stage = pipeline.add_stage(StageProps::new("Lambda", Vec::new()));
     lambda_stage.add_action(Box::new(LambdaInvokeAction::new(
-        LambdaInvokeActionProps::new("Lambda", Rc::new(function) as Rc<dyn cdk_constructs::lambda::IFunction>),
+        LambdaInvokeActionProps::new(
+            "Lambda",
+            Rc::new(function) as Rc<dyn cdk_constructs::lambda::IFunction>,
+        ),
     )));
 }
