@@ -45,7 +45,85 @@ pub const PORTS: &[Port] = &[
         test: "aws-iam/integ.users-and-groups",
         build: users_and_groups,
     },
+    Port {
+        test: "aws-iam/integ.policy",
+        build: policy,
+    },
+    Port {
+        test: "aws-iam/integ.principal-with-conditions",
+        build: principal_with_conditions,
+    },
+    Port {
+        test: "aws-iam/integ.access-key",
+        build: access_key,
+    },
 ];
+
+/// `integ.access-key.ts`: a user's access key, its ID as an output.
+fn access_key(app: &App) {
+    use cdk_constructs::iam::{AccessKey, AccessKeyProps};
+    let stack = Stack::new(app, "integ-iam-access-key-1", StackProps::default());
+    let user = User::new(&stack, "TestUser", UserProps::default());
+    let key = AccessKey::new(&stack, "TestAccessKey", AccessKeyProps::new(&user));
+    output(&stack, "AccessKeyId", key.access_key_id());
+}
+
+/// `integ.principal-with-conditions.ts`: a role assumable by anyone under three conditions,
+/// two added with `add_condition` (one merged into the existing `StringLike`).
+fn principal_with_conditions(app: &App) {
+    use cdk_constructs::iam::{AnyPrincipal, PrincipalWithConditions};
+    use cdk_core::Value;
+    let stack = Stack::new(
+        app,
+        "integ-principal-with-conditions",
+        StackProps::default(),
+    );
+    let condition = |key: &str, value: &str| {
+        [(key.to_string(), Value::from(value))]
+            .into_iter()
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let mut principal = PrincipalWithConditions::new(
+        std::rc::Rc::new(AnyPrincipal),
+        [("StringLike".to_string(), condition("aws:username", "foo-*"))]
+            .into_iter()
+            .collect(),
+    );
+    principal.add_condition("StringLike", condition("aws:PrincipalTag/owner", "foo"));
+    principal.add_condition("Bool", condition("aws:MultiFactorAuthPresent", "true"));
+    Role::new(&stack, "TestRole", RoleProps::assumed_by(principal));
+}
+
+/// `integ.policy.ts`: two policies attached to a user; a role whose assumption is granted to
+/// the first policy and `iam:*` on it to the second (policies as grantees).
+fn policy(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-iam-policy", StackProps::default());
+    let user = User::new(&stack, "MyUser", UserProps::default());
+    let policy = Policy::new(
+        &stack,
+        "HelloPolicy",
+        PolicyProps {
+            policy_name: Some("Default".into()),
+            ..Default::default()
+        },
+    );
+    policy.add_statements([PolicyStatement::new()
+        .resource("*")
+        .action("sqs:SendMessage")]);
+    policy.attach_to_user(&user);
+    let policy2 = Policy::new(&stack, "GoodbyePolicy", PolicyProps::default());
+    policy2.add_statements([PolicyStatement::new()
+        .resource("*")
+        .action("lambda:InvokeFunction")]);
+    policy2.attach_to_user(&user);
+    let role = Role::new(
+        &stack,
+        "Role",
+        RoleProps::assumed_by(AccountRootPrincipal::new()),
+    );
+    role.grant_assume_role(&policy);
+    Grant::add_to_principal(&policy2, &["iam:*"], [role.role_arn()]);
+}
 
 /// `integ.composite-principal.ts`: a role assumable by a service and by anyone.
 fn composite_principal(app: &App) {
