@@ -3,7 +3,7 @@
 //! Typed CloudFormation resources (L1) generated from the CloudFormation resource schemas,
 //! one module per service (`s3`, `lambda`, `iam`, ...), each behind the cargo feature of the
 //! same name. The defaults cover IAM, KMS, S3, Lambda, API Gateway, CodeCommit, CodeBuild,
-//! CodePipeline, Events, DynamoDB, Logs, SSM, SNS, SQS and CloudFormation; enable
+//! CodePipeline, Events, DynamoDB, Logs, SSM, SNS, SQS, CloudTrail and CloudFormation; enable
 //! `all-services` (or single features such as `ec2`) for the rest.
 //!
 //! ```
@@ -111,6 +111,18 @@ pub mod generated;
 pub mod apigateway;
 #[cfg(feature = "certificatemanager")]
 pub mod certificatemanager;
+#[cfg(all(
+    feature = "iam",
+    feature = "kms",
+    feature = "s3",
+    feature = "events",
+    feature = "logs",
+    feature = "lambda",
+    feature = "sns",
+    feature = "sqs",
+    feature = "cloudtrail"
+))]
+pub mod cloudtrail;
 #[cfg(feature = "cloudwatch")]
 pub mod cloudwatch;
 #[cfg(all(

@@ -434,3 +434,57 @@ fn imported_oidc_provider_issuer_is_the_arn_resource_name() {
         Some("token.actions.githubusercontent.com")
     );
 }
+
+/// An access key of a user: serial and status rendered, ID and secret as tokens
+/// (aws-iam/integ.access-key is the port of the default case).
+#[test]
+fn access_key_with_serial_and_status() {
+    let (_app, stack) = stack();
+    let user = User::new(&stack, "User", UserProps::default());
+    let key = AccessKey::new(
+        &stack,
+        "Key",
+        AccessKeyProps {
+            serial: Some(2.into()),
+            status: Some(AccessKeyStatus::Inactive),
+            ..AccessKeyProps::new(&user)
+        },
+    );
+    assert!(key.access_key_id().is_token());
+    assert!(key.secret_access_key().is_token());
+    Template::from_stack(&stack).has_resource_properties(
+        "AWS::IAM::AccessKey",
+        pattern!({"UserName": {"Ref": "User00B015A1"}, "Serial": 2, "Status": "Inactive"}),
+    );
+}
+
+/// `add_condition` merges keys into an operator that is there and adds new operators, as
+/// aws-cdk-lib's `PrincipalWithConditions.addCondition` (aws-iam/integ.principal-with-conditions
+/// is the port).
+#[test]
+fn principal_with_conditions_add_condition_merges_operators() {
+    let (_app, stack) = stack();
+    let one = |k: &str, v: &str| BTreeMap::from([(k.to_string(), Value::from(v))]);
+    let mut principal = PrincipalWithConditions::new(
+        Rc::new(AnyPrincipal),
+        BTreeMap::from([("StringLike".to_string(), one("aws:username", "foo-*"))]),
+    );
+    principal.add_condition("StringLike", one("aws:PrincipalTag/owner", "foo"));
+    principal.add_conditions(BTreeMap::from([(
+        "Bool".to_string(),
+        one("aws:MultiFactorAuthPresent", "true"),
+    )]));
+    Role::new(&stack, "R", RoleProps::assumed_by(principal));
+    Template::from_stack(&stack).has_resource_properties(
+        "AWS::IAM::Role",
+        pattern!({"AssumeRolePolicyDocument": {"Statement": [{
+            "Action": "sts:AssumeRole",
+            "Condition": {
+                "StringLike": {"aws:username": "foo-*", "aws:PrincipalTag/owner": "foo"},
+                "Bool": {"aws:MultiFactorAuthPresent": "true"}
+            },
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"}
+        }]}}),
+    );
+}

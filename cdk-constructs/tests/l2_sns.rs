@@ -1,5 +1,7 @@
 //! SNS topics, topic policies, subscriptions (Lambda, SQS, email, URL), grants and imports.
 
+mod common;
+
 use std::rc::Rc;
 
 use cdk_assertions::{pattern, Annotations, Match, Template};
@@ -339,4 +341,31 @@ fn imported_topic_grants_in_the_principal_policy() {
             {"Action": "sns:Publish", "Resource": "arn:aws:sns:us-east-1:123456789012:events.fifo"},
         ]}}),
     );
+}
+
+/// E-mail subscriptions (plain and JSON with a filter policy) render as aws-cdk-lib 2.276's
+/// (tests/fixtures/aws-cdk-lib-2.276.0/cloudtrail.js, tree `email`): the address is the
+/// construct ID. aws-cdk has no integ test with an e-mail subscription to port.
+#[test]
+fn email_subscriptions_as_aws_cdk_lib() {
+    let app = App::new();
+    let stack = Stack::new(&app, "Email", StackProps::default());
+    let topic = Topic::new(&stack, "Topic", TopicProps::default());
+    topic.add_subscription(&EmailSubscription::new("ops@example.com"));
+    topic.add_subscription(
+        &EmailSubscription::new("json@example.com")
+            .json()
+            .with_options(SubscriptionOptions {
+                filter_policy: vec![(
+                    "color".into(),
+                    SubscriptionFilter::string_filter(StringConditions {
+                        allowlist: vec!["red".into()],
+                        ..Default::default()
+                    }),
+                )],
+                ..Default::default()
+            }),
+    );
+    let expected = common::aws_cdk_lib_reference("cloudtrail.templates.json", "email");
+    common::assert_equals_aws_cdk_lib(&stack, &expected["template"]);
 }

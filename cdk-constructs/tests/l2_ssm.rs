@@ -225,3 +225,61 @@ fn value_from_lookup_still_reads_context() {
         "dummy-value-for-/app/version"
     );
 }
+
+/// A version given as a number token (a `Number` template parameter) goes into the dynamic
+/// reference as aws-cdk-lib's `Tokenization.stringifyNumber` does: `Fn::Join` around the `Ref`;
+/// a literal version is plain text (aws-ssm/integ.parameter-store-string is the port).
+#[test]
+fn version_from_a_number_token_joins_the_dynamic_reference() {
+    let (_app, stack) = stack();
+    let version = cdk_core::CfnParameter::new(
+        &stack,
+        "Version",
+        cdk_core::CfnParameterProps {
+            parameter_type: Some("Number".into()),
+            default: Some(cdk_core::Value::from(1)),
+            ..Default::default()
+        },
+    )
+    .value_as_number();
+    let plain = StringParameter::from_string_parameter_attributes(
+        &stack,
+        "Plain",
+        StringParameterAttributes {
+            version: Some(version.clone()),
+            ..StringParameterAttributes::new("/app/value")
+        },
+    );
+    let secure = StringParameter::from_secure_string_parameter_attributes(
+        &stack,
+        "Secure",
+        SecureStringParameterAttributes {
+            parameter_name: "/app/secret".into(),
+            version: Some(4.into()),
+            simple_name: None,
+            encryption_key: None,
+        },
+    );
+    // An empty stack is a synth error: one resource beside the outputs.
+    StringParameter::new(
+        &stack,
+        "Holder",
+        StringParameterProps {
+            string_value: "x".into(),
+            ..Default::default()
+        },
+    );
+    output(&stack, "PlainValue", plain.string_value());
+    output(&stack, "SecureValue", secure.string_value());
+    let t = Template::from_stack(&stack);
+    t.has_output(
+        "PlainValue",
+        pattern!({"Value": {"Fn::Join": ["", [
+            "{{resolve:ssm:/app/value:", {"Ref": "Version"}, "}}"
+        ]]}}),
+    );
+    t.has_output(
+        "SecureValue",
+        pattern!({"Value": "{{resolve:ssm-secure:/app/secret:4}}"}),
+    );
+}

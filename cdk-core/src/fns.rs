@@ -40,7 +40,18 @@ impl From<&CfnCondition> for ConditionExpr {
     }
 }
 
-/// `Fn::Join`: the list's elements joined with `delimiter`.
+/// `Fn::Join`: the list's elements joined with `delimiter`. As aws-cdk-lib, adjacent literals
+/// are joined at synth time and a single remaining element is the result itself.
+///
+/// ```
+/// use cdk_core::{fns, resolve, App, Aws, Stack, StackProps, Str};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S", StackProps::default());
+/// let joined = fns::join("-", vec![Aws::REGION, Str::from("a"), Str::from("b")]);
+/// let json = resolve(&stack, joined.value()).unwrap();
+/// assert_eq!(json, serde_json::json!({"Fn::Join": ["-", [{"Ref": "AWS::Region"}, "a-b"]]}));
+/// assert_eq!(fns::join("-", vec![Aws::REGION]), Aws::REGION);
+/// ```
 pub fn join(delimiter: &str, list: impl Into<StrList>) -> Str {
     let list = list.into();
     if let Value::List(items) = &list.0 {
@@ -50,6 +61,25 @@ pub fn join(delimiter: &str, list: impl Into<StrList>) -> Str {
         if delimiter.is_empty() {
             return Str::concat(items.iter().cloned().map(Str::from_value));
         }
+        // aws-cdk-lib's `minimalCloudFormationJoin`: adjacent literals become one, joined
+        // with the delimiter; a single remaining element is the result itself.
+        let mut merged: Vec<Value> = Vec::with_capacity(items.len());
+        for item in items {
+            match (merged.last_mut(), item) {
+                (Some(Value::String(previous)), Value::String(next)) => {
+                    previous.push_str(delimiter);
+                    previous.push_str(next);
+                }
+                _ => merged.push(item.clone()),
+            }
+        }
+        if merged.len() == 1 {
+            return Str::from_value(merged.remove(0));
+        }
+        return Str::from_value(Value::intrinsic(
+            "Fn::Join",
+            Value::List(vec![delimiter.into(), Value::List(merged)]),
+        ));
     }
     Str::from_value(Value::intrinsic(
         "Fn::Join",

@@ -1,8 +1,10 @@
 //! IAM: policy statements and documents (minimized as aws-cdk-lib's `minimizePolicies`),
 //! principals (incl. organizations and web identity / OpenID Connect federation), grants,
 //! roles, users and groups (the [`IRole`], [`IUser`], [`IGroup`] interfaces: created and
-//! imported), inline and managed policies attached to any of them, and OIDC providers.
+//! imported), inline and managed policies attached to any of them, users' access keys
+//! ([`AccessKey`]), and OIDC providers.
 
+mod access_key;
 mod document;
 mod grant;
 mod group;
@@ -15,6 +17,7 @@ mod role;
 mod statement;
 mod user;
 
+pub use access_key::{AccessKey, AccessKeyProps, AccessKeyStatus};
 pub use document::{PolicyDocument, ARN_SIZE_ESTIMATE_CONTEXT};
 pub use grant::{AddToResourcePolicyResult, Grant, GrantOptions, IResourceWithPolicy};
 pub use group::{Group, GroupProps, IGroup, ImportedGroup};

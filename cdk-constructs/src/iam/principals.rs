@@ -420,6 +420,27 @@ impl PrincipalWithConditions {
         }
     }
 
+    /// Adds the conditions of `operator` (`StringLike`, `Bool`, ...); keys of an operator that
+    /// is already there are merged into it, a key given again takes the new value
+    /// (aws-cdk-lib's `addCondition`).
+    pub fn add_condition(
+        &mut self,
+        operator: impl Into<String>,
+        conditions: impl IntoIterator<Item = (String, Value)>,
+    ) {
+        self.conditions
+            .entry(operator.into())
+            .or_default()
+            .extend(conditions);
+    }
+
+    /// [`PrincipalWithConditions::add_condition`] for each operator of `conditions`.
+    pub fn add_conditions(&mut self, conditions: PrincipalConditions) {
+        for (operator, c) in conditions {
+            self.add_condition(operator, c);
+        }
+    }
+
     fn merged_conditions(&self) -> BTreeMap<String, BTreeMap<String, Value>> {
         let mut merged = self.wrapped.policy_fragment().conditions;
         for (op, c) in &self.conditions {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use cdk_core::{
     fns, ArnComponents, ArnFormat, CfnParameterProps as TemplateParameterProps, IConstruct, Node,
-    PhysicalName, Resource, ResourceProps, Stack, Str, StrList,
+    Num, PhysicalName, Resource, ResourceProps, Stack, Str, StrList, Value,
 };
 
 use super::{cfn_parameter, CfnParameter, CfnParameterProps, StringParameter};
@@ -345,10 +345,11 @@ impl StringParameter {
             .value_type
             .clone()
             .unwrap_or(ParameterValueType::String);
-        let value = if let Some(version) = attrs.version {
+        let value = if let Some(version) = &attrs.version {
             ParameterValue::Known(dynamic_reference(Str::concat([
                 name.clone(),
-                Str::from(format!(":{version}")),
+                Str::from(":"),
+                version_str(version),
             ])))
         } else if attrs.force_dynamic_reference || name.literal().is_none() {
             ParameterValue::Known(dynamic_reference(name.clone()))
@@ -383,8 +384,8 @@ impl StringParameter {
         node.set_construct_info("cdk-constructs.ssm.ImportedSecureStringParameter");
         let arn =
             arn_for_parameter_name(&node, attrs.parameter_name.clone(), None, attrs.simple_name);
-        let reference = match attrs.version {
-            Some(v) => Str::concat([attrs.parameter_name.clone(), Str::from(format!(":{v}"))]),
+        let reference = match &attrs.version {
+            Some(v) => Str::concat([attrs.parameter_name.clone(), Str::from(":"), version_str(v)]),
             None => attrs.parameter_name.clone(),
         };
         StringParameter {
@@ -479,7 +480,7 @@ impl StringParameter {
             &stack,
             &id,
             StringParameterAttributes {
-                version,
+                version: version.map(Num::from),
                 value_type: Some(value_type),
                 ..StringParameterAttributes::new(parameter_name)
             },
@@ -614,8 +615,9 @@ impl IParameter for StringParameter {
 pub struct StringParameterAttributes {
     /// The name.
     pub parameter_name: Str,
-    /// A version (makes the value a dynamic reference).
-    pub version: Option<u32>,
+    /// A version (makes the value a dynamic reference); a number token such as a
+    /// `CfnParameter`'s `value_as_number` is allowed (aws-cdk-lib's `version: number`).
+    pub version: Option<Num>,
     /// The template parameter's value type (default `String`).
     pub value_type: Option<ParameterValueType>,
     /// Whether the name is simple (needed when it is a token).
@@ -642,8 +644,8 @@ impl StringParameterAttributes {
 pub struct SecureStringParameterAttributes {
     /// The name.
     pub parameter_name: Str,
-    /// A version.
-    pub version: Option<u32>,
+    /// A version (a number token allowed).
+    pub version: Option<Num>,
     /// Whether the name is simple (needed when it is a token).
     pub simple_name: Option<bool>,
     /// The key that encrypts the value.
@@ -743,5 +745,14 @@ impl IParameter for StringListParameter {
     }
     fn parameter_name(&self) -> Str {
         self.name.clone()
+    }
+}
+
+/// A parameter version as text inside a dynamic reference: the literal number, or the token
+/// (aws-cdk-lib's `Tokenization.stringifyNumber`).
+fn version_str(version: &Num) -> Str {
+    match version.value() {
+        Value::Number(n) => Str::from(n.to_string()),
+        other => Str::from_value(other.clone()),
     }
 }

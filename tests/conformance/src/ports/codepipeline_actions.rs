@@ -22,6 +22,10 @@ use crate::harness::Port;
 /// The CodePipeline action ports.
 pub const PORTS: &[Port] = &[
     Port {
+        test: "aws-codepipeline-actions/integ.lambda-pipeline",
+        build: lambda_pipeline,
+    },
+    Port {
         test: "aws-codepipeline-actions/integ.pipeline-code-commit-build",
         build: pipeline_code_commit_build,
     },
@@ -368,4 +372,70 @@ fn pipeline_with_pipeline_variables(app: &App) {
             ..Default::default()
         },
     );
+}
+
+/// `integ.lambda-pipeline.ts`: an S3 source triggered by CloudTrail events (a trail logging
+/// the object's writes) and a Lambda invoke action.
+fn lambda_pipeline(app: &App) {
+    use cdk_constructs::cloudtrail::{
+        AddEventSelectorOptions, ReadWriteType, S3EventSelector, Trail, TrailProps,
+    };
+    use cdk_constructs::codepipeline_actions::{
+        LambdaInvokeAction, LambdaInvokeActionProps, S3Trigger,
+    };
+    use std::rc::Rc;
+    let stack = Stack::new(app, "aws-cdk-codepipeline-lambda", StackProps::default());
+    let pipeline = Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            cross_account_keys: Some(true),
+            ..Default::default()
+        },
+    );
+    let source_stage = pipeline.add_stage(StageProps::new("Source", Vec::new()));
+    let bucket = Rc::new(Bucket::new(
+        &stack,
+        "PipelineBucket",
+        BucketProps {
+            versioned: true,
+            removal_policy: Some(RemovalPolicy::Destroy),
+            ..Default::default()
+        },
+    ));
+    let key = "key";
+    let trail = Trail::new(&stack, "CloudTrail", TrailProps::default());
+    trail.add_s3_event_selector(
+        &[S3EventSelector {
+            bucket: bucket.clone(),
+            object_prefix: Some(key.into()),
+        }],
+        AddEventSelectorOptions {
+            read_write_type: Some(ReadWriteType::WriteOnly),
+            include_management_events: Some(false),
+            ..Default::default()
+        },
+    );
+    source_stage.add_action(Box::new(S3SourceAction::new(S3SourceActionProps {
+        trigger: Some(S3Trigger::Events),
+        ..S3SourceActionProps::new("Source", &*bucket, key, &Artifact::new("SourceArtifact"))
+    })));
+    let function = Function::new(
+        &stack,
+        "LambdaFun",
+        FunctionProps::new(
+            Runtime::Nodejs22X,
+            "index.handler",
+            Code::from_inline(
+                "\n    exports.handler = function () {\n      console.log(\"Hello, world!\");\n    };\n  ",
+            ),
+        ),
+    );
+    let lambda_stage = pipeline.add_stage(StageProps::new("Lambda", Vec::new()));
+    lambda_stage.add_action(Box::new(LambdaInvokeAction::new(
+        LambdaInvokeActionProps::new(
+            "Lambda",
+            Rc::new(function) as Rc<dyn cdk_constructs::lambda::IFunction>,
+        ),
+    )));
 }

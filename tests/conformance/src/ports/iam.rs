@@ -33,7 +33,137 @@ pub const PORTS: &[Port] = &[
         test: "aws-iam/integ.managed-policy",
         build: managed_policy,
     },
+    Port {
+        test: "aws-iam/integ.composite-principal",
+        build: composite_principal,
+    },
+    Port {
+        test: "aws-iam/integ.group",
+        build: group,
+    },
+    Port {
+        test: "aws-iam/integ.users-and-groups",
+        build: users_and_groups,
+    },
+    Port {
+        test: "aws-iam/integ.policy",
+        build: policy,
+    },
+    Port {
+        test: "aws-iam/integ.principal-with-conditions",
+        build: principal_with_conditions,
+    },
+    Port {
+        test: "aws-iam/integ.access-key",
+        build: access_key,
+    },
 ];
+
+/// `integ.access-key.ts`: a user's access key, its ID as an output.
+fn access_key(app: &App) {
+    use cdk_constructs::iam::{AccessKey, AccessKeyProps};
+    let stack = Stack::new(app, "integ-iam-access-key-1", StackProps::default());
+    let user = User::new(&stack, "TestUser", UserProps::default());
+    let key = AccessKey::new(&stack, "TestAccessKey", AccessKeyProps::new(&user));
+    output(&stack, "AccessKeyId", key.access_key_id());
+}
+
+/// `integ.principal-with-conditions.ts`: a role assumable by anyone under three conditions,
+/// two added with `add_condition` (one merged into the existing `StringLike`).
+fn principal_with_conditions(app: &App) {
+    use cdk_constructs::iam::{AnyPrincipal, PrincipalWithConditions};
+    use cdk_core::Value;
+    let stack = Stack::new(
+        app,
+        "integ-principal-with-conditions",
+        StackProps::default(),
+    );
+    let condition = |key: &str, value: &str| {
+        [(key.to_string(), Value::from(value))]
+            .into_iter()
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let mut principal = PrincipalWithConditions::new(
+        std::rc::Rc::new(AnyPrincipal),
+        [("StringLike".to_string(), condition("aws:username", "foo-*"))]
+            .into_iter()
+            .collect(),
+    );
+    principal.add_condition("StringLike", condition("aws:PrincipalTag/owner", "foo"));
+    principal.add_condition("Bool", condition("aws:MultiFactorAuthPresent", "true"));
+    Role::new(&stack, "TestRole", RoleProps::assumed_by(principal));
+}
+
+/// `integ.policy.ts`: two policies attached to a user; a role whose assumption is granted to
+/// the first policy and `iam:*` on it to the second (policies as grantees).
+fn policy(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-iam-policy", StackProps::default());
+    let user = User::new(&stack, "MyUser", UserProps::default());
+    let policy = Policy::new(
+        &stack,
+        "HelloPolicy",
+        PolicyProps {
+            policy_name: Some("Default".into()),
+            ..Default::default()
+        },
+    );
+    policy.add_statements([PolicyStatement::new()
+        .resource("*")
+        .action("sqs:SendMessage")]);
+    policy.attach_to_user(&user);
+    let policy2 = Policy::new(&stack, "GoodbyePolicy", PolicyProps::default());
+    policy2.add_statements([PolicyStatement::new()
+        .resource("*")
+        .action("lambda:InvokeFunction")]);
+    policy2.attach_to_user(&user);
+    let role = Role::new(
+        &stack,
+        "Role",
+        RoleProps::assumed_by(AccountRootPrincipal::new()),
+    );
+    role.grant_assume_role(&policy);
+    Grant::add_to_principal(&policy2, &["iam:*"], [role.role_arn()]);
+}
+
+/// `integ.composite-principal.ts`: a role assumable by a service and by anyone.
+fn composite_principal(app: &App) {
+    use cdk_constructs::iam::{AnyPrincipal, CompositePrincipal};
+    let stack = Stack::new(app, "iam-integ-composite-principal", StackProps::default());
+    Role::new(
+        &stack,
+        "RoleWithCompositePrincipal",
+        RoleProps::assumed_by(CompositePrincipal::new(vec![
+            Box::new(ServicePrincipal::new("ec2.amazonaws.com")),
+            Box::new(AnyPrincipal),
+        ])),
+    );
+}
+
+/// `integ.group.ts`: a default group.
+fn group(app: &App) {
+    use cdk_constructs::iam::{Group, GroupProps};
+    let stack = Stack::new(app, "integ-iam-role-1", StackProps::default());
+    Group::new(&stack, "MyGroup", GroupProps::default());
+}
+
+/// `integ.users-and-groups.ts`: five users in two groups (`add_to_group` and `add_user`), a
+/// policy attached to the first group granting `iam:*` on the second.
+fn users_and_groups(app: &App) {
+    use cdk_constructs::iam::{Group, GroupProps};
+    let stack = Stack::new(app, "integ-iam-role-1", StackProps::default());
+    let g1 = Group::new(&stack, "MyGroup", GroupProps::default());
+    let g2 = Group::new(&stack, "YourGroup", GroupProps::default());
+    for i in 0..5 {
+        let user = User::new(&stack, &format!("User{}", i + 1), UserProps::default());
+        user.add_to_group(&g1);
+        g2.add_user(&user);
+    }
+    let policy = Policy::new(&stack, "MyPolicy", PolicyProps::default());
+    policy.attach_to_group(&g1);
+    policy.add_statements([PolicyStatement::new()
+        .resource(g2.group_arn())
+        .action("iam:*")]);
+}
 
 fn output(stack: &Stack, id: &str, value: Str) {
     CfnOutput::new(

@@ -7,6 +7,7 @@ use crate::harness::Port;
 
 pub mod apigateway;
 pub mod apigateway_features;
+pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod codebuild;
 pub mod codecommit;
@@ -55,6 +56,7 @@ pub fn all() -> Vec<Port> {
         secretsmanager::PORTS,
         pipelines::PORTS,
         custom_resources::PORTS,
+        cloudtrail::PORTS,
     ]
     .concat()
 }

@@ -18,7 +18,58 @@ pub const PORTS: &[Port] = &[
         test: "aws-sns/integ.sns-fifo.no-name",
         build: integ_sns_fifo_no_name,
     },
+    Port {
+        test: "aws-sns/integ.sns-fifo",
+        build: integ_sns_fifo,
+    },
+    Port {
+        test: "aws-sns/integ.sns-topic-grant-subscribe",
+        build: integ_sns_topic_grant_subscribe,
+    },
 ];
+
+/// `integ.sns-fifo.ts`: a named FIFO topic (the `.fifo` suffix is added) with content-based
+/// deduplication.
+fn integ_sns_fifo(app: &App) {
+    let stack = Stack::new(app, "SNSFifoInteg", StackProps::default());
+    Topic::new(
+        &stack,
+        "MyTopic",
+        TopicProps {
+            topic_name: Some("fooTopic".into()),
+            display_name: Some("fooDisplayName".into()),
+            content_based_deduplication: Some(true),
+            fifo: Some(true),
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.sns-topic-grant-subscribe.ts`: a KMS-encrypted topic; `grant_subscribe` to a user.
+fn integ_sns_topic_grant_subscribe(app: &App) {
+    use cdk_constructs::iam::{User, UserProps};
+    use cdk_constructs::kms::{Key, KeyProps};
+    let stack = Stack::new(app, "sns-grant-subscribe-stack", StackProps::default());
+    let key = Key::new(
+        &stack,
+        "CustomKey",
+        KeyProps {
+            pending_window_days: Some(7),
+            removal_policy: Some(cdk_core::RemovalPolicy::Destroy),
+            ..Default::default()
+        },
+    );
+    let topic = Topic::new(
+        &stack,
+        "MyTopic",
+        TopicProps {
+            master_key: Some(Rc::new(key)),
+            ..Default::default()
+        },
+    );
+    let user = User::new(&stack, "MyUser", UserProps::default());
+    topic.grant_subscribe(&user);
+}
 
 fn s3_publish(topic: &Topic) -> PolicyStatement {
     PolicyStatement::new()

@@ -25,7 +25,98 @@ pub const PORTS: &[Port] = &[
         test: "aws-ssm/integ.import-parameter",
         build: integ_import_parameter,
     },
+    Port {
+        test: "aws-ssm/integ.parameter-store-string",
+        build: integ_parameter_store_string,
+    },
 ];
+
+/// `integ.parameter-store-string.ts`: String and SecureString imports with and without a
+/// version, the version also a number template parameter, joined into a dummy user's
+/// password. `sspms-creating` holds the parameter only (the test's `AwsApiCall` that writes
+/// the secure one is an integ-tests assertion, not compared); the assertion stack
+/// `sspms-cleanup` is left out.
+fn integ_parameter_store_string(app: &App) {
+    use cdk_constructs::ssm::SecureStringParameterAttributes;
+    use cdk_core::{CfnResource, CfnResourceProps, RemovalPolicy, Value};
+    let creating = Stack::new(app, "sspms-creating", StackProps::default());
+    StringParameter::new(
+        &creating,
+        "String",
+        StringParameterProps {
+            parameter_name: Some("/My/Public/Parameter".into()),
+            string_value: "Abc123".into(),
+            ..Default::default()
+        },
+    );
+    let stack = Stack::new(app, "sspms-using", StackProps::default());
+    let version = CfnParameter::new(
+        &stack,
+        "MyParameterVersion",
+        CfnParameterProps {
+            parameter_type: Some("Number".into()),
+            default: Some(Value::from(1)),
+            ..Default::default()
+        },
+    )
+    .value_as_number();
+    let string_value = StringParameter::from_string_parameter_attributes(
+        &stack,
+        "MyValue",
+        StringParameterAttributes::new("/My/Public/Parameter"),
+    )
+    .string_value();
+    let string_value_version_from_token = StringParameter::from_string_parameter_attributes(
+        &stack,
+        "MyValueVersionFromToken",
+        StringParameterAttributes {
+            version: Some(version.clone()),
+            ..StringParameterAttributes::new("/My/Public/Parameter")
+        },
+    )
+    .string_value();
+    let secure = |id: &str, version: Option<cdk_core::Num>| {
+        StringParameter::from_secure_string_parameter_attributes(
+            &stack,
+            id,
+            SecureStringParameterAttributes {
+                parameter_name: "/My/Secret/Parameter".into(),
+                version,
+                simple_name: None,
+                encryption_key: None,
+            },
+        )
+        .string_value()
+    };
+    let secret_value = secure("MySecureValue", None);
+    let secret_value_version = secure("MySecureValueVersion", Some(1.into()));
+    let secret_value_version_from_token =
+        secure("MySecureValueVersionFromToken", Some(version.clone()));
+    let password = fns::join(
+        "-",
+        vec![
+            string_value,
+            string_value_version_from_token,
+            secret_value,
+            secret_value_version,
+            secret_value_version_from_token,
+        ],
+    );
+    let user = CfnResource::new(
+        &stack,
+        "DummyResourceUsingStringParameters",
+        CfnResourceProps {
+            resource_type: "AWS::IAM::User".into(),
+            properties: [(
+                "LoginProfile".to_string(),
+                Value::object([("Password", Value::from(password))]),
+            )]
+            .into(),
+        },
+    );
+    user.apply_removal_policy(RemovalPolicy::Destroy);
+    stack.add_dependency(&creating, "the test's using.addDependency(creating)");
+}
 
 /// `integ.import-parameter.ts` in the version of its snapshot: an import by literal name (a
 /// template parameter) and one by the created parameter's name token (a dynamic reference),
