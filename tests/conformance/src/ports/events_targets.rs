@@ -1,6 +1,9 @@
 //! Ports of `aws-events-targets/test/*/integ.*.ts`.
 
-use cdk_constructs::codecommit::{Repository, RepositoryProps};
+use cdk_constructs::codebuild::{
+    CodeCommitSourceProps, PhaseChangeEvent, Project, ProjectProps, Source,
+};
+use cdk_constructs::codecommit::{OnCommitOptions, ReferenceEvent, Repository, RepositoryProps};
 use cdk_constructs::codepipeline::{
     ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
     Artifact, IAction, Pipeline, PipelineProps, StageContext, StageProps,
@@ -9,10 +12,13 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use cdk_constructs::events::targets::{
-    CodePipeline, EventBus as EventBusTarget, EventBusProps as EventBusTargetProps, LambdaFunction,
-    SnsTopic, SnsTopicProps, SqsQueue, SqsQueueProps, TargetBaseProps,
+    CodeBuildProject, CodePipeline, EventBus as EventBusTarget,
+    EventBusProps as EventBusTargetProps, LambdaFunction, SnsTopic, SnsTopicProps, SqsQueue,
+    SqsQueueProps, TargetBaseProps,
 };
-use cdk_constructs::events::{EventBus, Rule, RuleProps, Schedule};
+use cdk_constructs::events::{
+    EventBus, OnEventOptions, Rule, RuleProps, RuleTargetInput, Schedule,
+};
 use cdk_constructs::kms::{Key, KeyProps};
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_constructs::sns::{Topic, TopicProps};
@@ -44,7 +50,88 @@ pub const PORTS: &[Port] = &[
         test: "aws-events-targets/integ.sqs-event-rule-target",
         build: sqs_event_rule_target,
     },
+    Port {
+        test: "aws-events-targets/integ.project-events",
+        build: project_events,
+    },
 ];
+
+/// `codebuild/integ.project-events.ts`: a CodeCommit-sourced project, its state- and
+/// phase-change rules to a topic (one with a text message of an event field), and the
+/// repository's commit rule starting builds (dead-letter queue, retries) and notifying the
+/// topic with the repository and branch of the push.
+fn project_events(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-codebuild-events", StackProps::default());
+    let repo = Repository::new(
+        &stack,
+        "MyRepo",
+        RepositoryProps {
+            repository_name: "aws-cdk-codebuild-events".into(),
+            ..Default::default()
+        },
+    );
+    let project = Project::new(
+        &stack,
+        "MyProject",
+        ProjectProps {
+            source: Some(Source::code_commit(CodeCommitSourceProps {
+                repository: Rc::new(repo.clone()),
+                branch_or_ref: None,
+                clone_depth: None,
+                fetch_submodules: None,
+                identifier: None,
+            })),
+            ..Default::default()
+        },
+    );
+    let queue = Queue::new(&stack, "MyQueue", QueueProps::default());
+    let dead_letter_queue = Queue::new(&stack, "DeadLetterQueue", QueueProps::default());
+    let topic = Topic::new(&stack, "MyTopic", TopicProps::default());
+    topic.add_subscription(&SqsSubscription::new(&queue));
+
+    project.on_state_change(
+        "StateChange",
+        OnEventOptions::with_target(SnsTopic::new(&topic)),
+    );
+    project.on_phase_change(
+        "PhaseChange",
+        OnEventOptions::with_target(SnsTopic::with_props(
+            &topic,
+            SnsTopicProps {
+                message: Some(RuleTargetInput::from_text(
+                    Str::from("Build phase changed to ") + PhaseChangeEvent::completed_phase(),
+                )),
+                ..Default::default()
+            },
+        )),
+    );
+    let on_commit_rule = repo.on_commit(
+        "OnCommit",
+        OnCommitOptions {
+            target: Some(Rc::new(
+                CodeBuildProject::new(&project)
+                    .with_dead_letter_queue(&dead_letter_queue)
+                    .with_max_event_age(Duration::from_secs(2 * 3600))
+                    .with_retry_attempts(2),
+            )),
+            branches: vec!["master".into()],
+            ..Default::default()
+        },
+    );
+    on_commit_rule.add_target(SnsTopic::with_props(
+        &topic,
+        SnsTopicProps {
+            message: Some(RuleTargetInput::from_text(Str::format(
+                "A commit was pushed to the repository {} on branch {}",
+                [
+                    ReferenceEvent::repository_name(),
+                    ReferenceEvent::reference_name(),
+                ],
+            ))),
+            ..Default::default()
+        },
+    ));
+}
 
 /// `sqs/integ.sqs-event-rule-target.ts` in the version of its snapshot: a KMS-encrypted queue
 /// with a dead-letter queue, and a standard queue with a message group ID.
