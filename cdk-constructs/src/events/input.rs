@@ -41,6 +41,60 @@ use super::Rule;
 thread_local! {
     /// The tokens [`EventField::from_path`] made, with their JSON paths.
     static EVENT_FIELDS: RefCell<Vec<(Value, Rc<str>)>> = const { RefCell::new(Vec::new()) };
+    /// The objects [`ordered_object`] made, with their entries.
+    static ORDERED_OBJECTS: RefCell<Vec<(Value, Rc<Pairs>)>> = const { RefCell::new(Vec::new()) };
+}
+
+type Pairs = Vec<(String, Value)>;
+
+/// A JSON object whose keys are written in the order given (a [`Value::Map`] is written with
+/// sorted keys), for [`RuleTargetInput::from_object`]: like a JavaScript object literal in
+/// aws-cdk-lib's `fromObject`. Values may hold [`EventField`]s and other tokens, and further
+/// ordered objects.
+///
+/// ```
+/// use cdk_core::{App, Stack, StackProps};
+/// use cdk_constructs::events::{ordered_object, EventField, EventPattern, Rule, RuleProps, RuleTargetInput};
+///
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S", StackProps::default());
+/// let rule = Rule::new(&stack, "Rule", RuleProps {
+///     event_pattern: Some(EventPattern { source: vec!["aws.s3".into()], ..Default::default() }),
+///     ..Default::default()
+/// });
+/// let input = RuleTargetInput::from_object(ordered_object([
+///     ("name", "REGION".into()),
+///     ("value", EventField::region().into()),
+/// ]));
+/// let props = input.bind(&rule);
+/// assert_eq!(
+///     stack.resolve(props.input_template.unwrap().value()).unwrap(),
+///     serde_json::json!("{\"name\":\"REGION\",\"value\":<region>}")
+/// );
+/// ```
+pub fn ordered_object<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Value)>) -> Value {
+    let pairs: Pairs = pairs.into_iter().map(|(k, v)| (k.into(), v)).collect();
+    let token = json::ordered_object(
+        pairs
+            .iter()
+            .map(|(k, v)| (Str::from(k.as_str()), v.clone()))
+            .collect(),
+    );
+    ORDERED_OBJECTS.with(|objects| objects.borrow_mut().push((token.clone(), Rc::new(pairs))));
+    token
+}
+
+fn ordered_object_pairs(value: &Value) -> Option<Rc<Pairs>> {
+    if !matches!(value, Value::Lazy(_)) {
+        return None;
+    }
+    ORDERED_OBJECTS.with(|objects| {
+        objects
+            .borrow()
+            .iter()
+            .find(|(token, _)| token == value)
+            .map(|(_, pairs)| pairs.clone())
+    })
 }
 
 /// The JSON path of `value` when it is a token made by [`EventField::from_path`].
@@ -156,15 +210,9 @@ pub enum InputType {
 }
 
 #[derive(Clone, Debug)]
-enum Source {
-    Value(Value),
-    Pairs(Vec<(String, Value)>),
-}
-
-#[derive(Clone, Debug)]
 enum Kind {
     EventPath(Str),
-    FieldAware(Source, InputType),
+    FieldAware(Value, InputType),
 }
 
 /// What a rule target receives instead of the matched event (aws-cdk-lib's
@@ -192,38 +240,19 @@ impl RuleTargetInput {
     /// Text, sent as a JSON string (`"text"`); [`EventField`]s in it are filled in from the
     /// event.
     pub fn from_text(text: impl Into<Str>) -> Self {
-        Self::field_aware(Source::Value(text.into().into_value()), InputType::Text)
+        Self::field_aware(text.into().into_value(), InputType::Text)
     }
 
     /// Text of several lines, each sent as a JSON string on its own line.
     pub fn from_multiline_text(text: impl Into<Str>) -> Self {
-        Self::field_aware(
-            Source::Value(text.into().into_value()),
-            InputType::Multiline,
-        )
+        Self::field_aware(text.into().into_value(), InputType::Multiline)
     }
 
     /// A JSON value (usually an object) with [`EventField`]s or other tokens inside. Keys of a
-    /// [`Value::Map`] are written sorted; [`RuleTargetInput::from_object_pairs`] keeps an
-    /// order, as does a literal `serde_json` object passed as [`Value::raw_json`].
+    /// [`Value::Map`] are written sorted; an [`ordered_object`] keeps its order, as does a
+    /// literal `serde_json` object passed as [`Value::raw_json`].
     pub fn from_object(object: impl Into<Value>) -> Self {
-        Self::field_aware(Source::Value(object.into()), InputType::Object)
-    }
-
-    /// A JSON object whose keys are written in the order given (like a JavaScript object
-    /// literal in aws-cdk-lib's `fromObject`).
-    pub fn from_object_pairs<K: Into<String>, V: Into<Value>>(
-        pairs: impl IntoIterator<Item = (K, V)>,
-    ) -> Self {
-        Self::field_aware(
-            Source::Pairs(
-                pairs
-                    .into_iter()
-                    .map(|(k, v)| (k.into(), v.into()))
-                    .collect(),
-            ),
-            InputType::Object,
-        )
+        Self::field_aware(object.into(), InputType::Object)
     }
 
     /// The part of the event at a JSON path (`InputPath`, e.g. `$.detail`).
@@ -233,7 +262,7 @@ impl RuleTargetInput {
         }
     }
 
-    fn field_aware(source: Source, input_type: InputType) -> Self {
+    fn field_aware(source: Value, input_type: InputType) -> Self {
         RuleTargetInput {
             kind: Kind::FieldAware(source, input_type),
         }
@@ -252,19 +281,10 @@ impl RuleTargetInput {
             Kind::FieldAware(source, input_type) => (source, *input_type),
         };
         let mut fields = Fields::default();
-        let rendered = match (source, input_type) {
-            (Source::Value(value), InputType::Multiline) => {
-                let replaced = fields.replace(value);
-                multiline(&replaced)
-            }
-            (Source::Value(value), _) => json::to_json_string(fields.replace(value), 0),
-            (Source::Pairs(pairs), _) => {
-                let replaced = pairs
-                    .iter()
-                    .map(|(k, v)| (Str::from(k.as_str()), fields.replace(v)))
-                    .collect();
-                json::to_json_string(json::ordered_object(replaced), 0)
-            }
+        let replaced = fields.replace(source);
+        let rendered = match input_type {
+            InputType::Multiline => multiline(&replaced),
+            _ => json::to_json_string(replaced, 0),
         };
         for error in &fields.errors {
             rule.node().add_error(error);
@@ -327,6 +347,14 @@ impl Fields {
     fn replace(&mut self, value: &Value) -> Value {
         if let Some(path) = event_field_path(value) {
             return Value::String(format!("<{}>", self.key_for(&path)));
+        }
+        if let Some(pairs) = ordered_object_pairs(value) {
+            return json::ordered_object(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (Str::from(k.as_str()), self.replace(v)))
+                    .collect(),
+            );
         }
         match value {
             Value::List(items) => Value::List(items.iter().map(|v| self.replace(v)).collect()),

@@ -49,7 +49,9 @@ pub use event_bus::{
     Archive, ArchiveProps, BaseArchiveProps, EventBus, EventBusPolicy, EventBusPolicyProps,
     EventBusProps, IEventBus, ImportedEventBus,
 };
-pub use input::{EventField, InputType, RuleTargetInput, RuleTargetInputProperties};
+pub use input::{
+    ordered_object, EventField, InputType, RuleTargetInput, RuleTargetInputProperties,
+};
 pub use matcher::Match;
 #[cfg(all(
     feature = "kms",
