@@ -54,7 +54,30 @@ pub const PORTS: &[Port] = &[
         test: "aws-events-targets/integ.project-events",
         build: project_events,
     },
+    Port {
+        test: "aws-events-targets/integ.sns-event-rule-target",
+        build: sns_event_rule_target,
+    },
 ];
+
+/// `sns/integ.sns-event-rule-target.ts`: a rule every minute publishing to a topic (topic
+/// policy, dead-letter queue); the topic delivers to a queue.
+fn sns_event_rule_target(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-sns-event-target", StackProps::default());
+    let topic = Topic::new(&stack, "MyTopic", TopicProps::default());
+    let event = Rule::new(
+        &stack,
+        "EveryMinute",
+        RuleProps {
+            schedule: Some(Schedule::rate(Duration::from_secs(60))),
+            ..Default::default()
+        },
+    );
+    let queue = Queue::new(&stack, "MyQueue", QueueProps::default());
+    topic.add_subscription(&SqsSubscription::new(&queue));
+    let dead_letter_queue = Queue::new(&stack, "MyDeadLetterQueue", QueueProps::default());
+    event.add_target(SnsTopic::new(&topic).with_dead_letter_queue(&dead_letter_queue));
+}
 
 /// `codebuild/integ.project-events.ts`: a CodeCommit-sourced project, its state- and
 /// phase-change rules to a topic (one with a text message of an event field), and the
