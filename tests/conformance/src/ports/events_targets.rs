@@ -19,6 +19,7 @@ use cdk_constructs::events::targets::{
 use cdk_constructs::events::{
     EventBus, OnEventOptions, Rule, RuleProps, RuleTargetInput, Schedule,
 };
+use cdk_constructs::iam::{Role, RoleProps, ServicePrincipal};
 use cdk_constructs::kms::{Key, KeyProps};
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_constructs::sns::{Topic, TopicProps};
@@ -58,7 +59,76 @@ pub const PORTS: &[Port] = &[
         test: "aws-events-targets/integ.sns-event-rule-target",
         build: sns_event_rule_target,
     },
+    Port {
+        test: "aws-events-targets/integ.sns-event-rule-target-custom-role",
+        build: sns_event_rule_target_custom_role,
+    },
+    Port {
+        test: "aws-events-targets/integ.sns-event-rule-target-dlq-encrypted",
+        build: sns_event_rule_target_dlq_encrypted,
+    },
 ];
+
+/// A topic delivering to a queue and a rule every minute, the start of the SNS target tests.
+fn every_minute_to_topic(stack: &Stack) -> (Topic, Rule) {
+    let topic = Topic::new(stack, "MyTopic", TopicProps::default());
+    let event = Rule::new(
+        stack,
+        "EveryMinute",
+        RuleProps {
+            schedule: Some(Schedule::rate(Duration::from_secs(60))),
+            ..Default::default()
+        },
+    );
+    let queue = Queue::new(stack, "MyQueue", QueueProps::default());
+    topic.add_subscription(&SqsSubscription::new(&queue));
+    (topic, event)
+}
+
+/// `sns/integ.sns-event-rule-target-custom-role.ts`: the topic target publishes with a given
+/// role.
+fn sns_event_rule_target_custom_role(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-sns-event-target", StackProps::default());
+    let (topic, event) = every_minute_to_topic(&stack);
+    let dead_letter_queue = Queue::new(&stack, "MyDeadLetterQueue", QueueProps::default());
+    let role = Role::new(
+        &stack,
+        "MyRole",
+        RoleProps::assumed_by(ServicePrincipal::new("events.amazonaws.com")),
+    );
+    event.add_target(SnsTopic::with_props(
+        &topic,
+        SnsTopicProps {
+            role: Some(Rc::new(role)),
+            base: TargetBaseProps {
+                dead_letter_queue: Some(Rc::new(dead_letter_queue)),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    ));
+}
+
+/// `sns/integ.sns-event-rule-target-dlq-encrypted.ts`: a KMS-encrypted dead-letter queue.
+fn sns_event_rule_target_dlq_encrypted(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-sns-event-target-dlq-encrypted",
+        StackProps::default(),
+    );
+    let (topic, event) = every_minute_to_topic(&stack);
+    let key = Key::new(&stack, "MyKey", KeyProps::default());
+    let dead_letter_queue = Queue::new(
+        &stack,
+        "MyDeadLetterQueue",
+        QueueProps {
+            encryption: Some(QueueEncryption::Kms),
+            encryption_master_key: Some(Rc::new(key)),
+            ..Default::default()
+        },
+    );
+    event.add_target(SnsTopic::new(&topic).with_dead_letter_queue(&dead_letter_queue));
+}
 
 /// `sns/integ.sns-event-rule-target.ts`: a rule every minute publishing to a topic (topic
 /// policy, dead-letter queue); the topic delivers to a queue.
