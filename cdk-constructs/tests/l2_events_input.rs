@@ -364,3 +364,92 @@ fn repository_event_rules_match_aws_cdk_lib() {
     let expected = common::aws_cdk_lib_reference(REFERENCE, "repos");
     common::assert_equals_aws_cdk_lib(&stack, &expected);
 }
+
+#[test]
+fn pipeline_stage_and_action_state_change_rules() {
+    use cdk_constructs::codepipeline::{
+        ActionEvents, Artifact, Pipeline, PipelineEvents, PipelineProps, StageProps,
+    };
+    use cdk_constructs::codepipeline_actions::{
+        CodeBuildAction, CodeBuildActionProps, CodeCommitSourceAction, CodeCommitSourceActionProps,
+    };
+
+    let app = App::new();
+    let stack = Stack::new(&app, "Ci", StackProps::default());
+    let repo = Repository::new(
+        &stack,
+        "Repo",
+        RepositoryProps {
+            repository_name: "app".into(),
+            ..Default::default()
+        },
+    );
+    let pipeline = Pipeline::new(&stack, "Pipeline", PipelineProps::default());
+    let output = Artifact::new("Source");
+    let source =
+        CodeCommitSourceAction::new(CodeCommitSourceActionProps::new("Checkout", &repo, &output));
+    let other =
+        CodeCommitSourceAction::new(CodeCommitSourceActionProps::new("NotAdded", &repo, &output));
+    let stage = pipeline.add_stage(StageProps::new("Source", vec![Box::new(source.clone())]));
+    let project = PipelineProject::new(&stack, "Build", PipelineProjectProps::default());
+    pipeline.add_stage(StageProps::new(
+        "Build",
+        vec![Box::new(CodeBuildAction::new(CodeBuildActionProps::new(
+            "Build",
+            project.project().clone(),
+            &output,
+        )))],
+    ));
+    let any = PipelineEvents::on_event(&pipeline, "Any", OnEventOptions::default());
+    assert_eq!(any.node().path(), "Ci/Pipeline/Any");
+    let on_stage = stage.on_state_change("OnStage", None, RuleProps::default());
+    assert_eq!(on_stage.node().path(), "Ci/Pipeline/Source/OnStage");
+    let on_action = source.on_state_change(&stage, "OnAction", None, RuleProps::default());
+    assert_eq!(
+        on_action.node().path(),
+        "Ci/Pipeline/Source/Checkout/OnAction"
+    );
+    let t = Template::from_stack(&stack);
+    t.has_resource_properties(
+        "AWS::Events::Rule",
+        pattern!({"EventPattern": {
+            "detail-type": ["CodePipeline Action Execution State Change"],
+            "source": ["aws.codepipeline"],
+            "detail": {"stage": ["Source"], "action": ["Checkout"]},
+            "resources": [Match::any_value()],
+        }}),
+    );
+    t.has_resource_properties(
+        "AWS::Events::Rule",
+        pattern!({"EventPattern": {
+            "detail-type": ["CodePipeline Stage Execution State Change"],
+            "source": ["aws.codepipeline"],
+            "detail": {"stage": ["Source"]},
+            "resources": [Match::any_value()],
+        }}),
+    );
+
+    // An action that is not in the stage: an error naming both.
+    let app = App::new();
+    let stack = Stack::new(&app, "Ci", StackProps::default());
+    let repo = Repository::new(
+        &stack,
+        "Repo",
+        RepositoryProps {
+            repository_name: "app".into(),
+            ..Default::default()
+        },
+    );
+    let pipeline = Pipeline::new(&stack, "Pipeline", PipelineProps::default());
+    let stage = pipeline.add_stage(StageProps::new("Source", Vec::new()));
+    let other = CodeCommitSourceAction::new(CodeCommitSourceActionProps::new(
+        "NotAdded",
+        &repo,
+        &Artifact::new("Source"),
+    ));
+    other.on_state_change(&stage, "Orphan", None, RuleProps::default());
+    Annotations::from_stack(&stack).has_error(
+        "/Ci/Pipeline/Source",
+        Match::string_like_regexp("action 'NotAdded': it is not an action of stage 'Source'"),
+    );
+}

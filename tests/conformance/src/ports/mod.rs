@@ -12,6 +12,7 @@ pub mod codebuild;
 pub mod codecommit;
 pub mod codedeploy;
 pub mod codepipeline_actions;
+pub mod codepipeline_events;
 pub mod dynamodb;
 pub mod events;
 pub mod events_targets;
@@ -40,6 +41,7 @@ pub fn all() -> Vec<Port> {
         apigateway::PORTS,
         apigateway_features::PORTS,
         codepipeline_actions::PORTS,
+        codepipeline_events::PORTS,
         events::PORTS,
         events_targets::PORTS,
         codecommit::PORTS,
