@@ -388,8 +388,6 @@ fn pipeline_stage_and_action_state_change_rules() {
     let output = Artifact::new("Source");
     let source =
         CodeCommitSourceAction::new(CodeCommitSourceActionProps::new("Checkout", &repo, &output));
-    let other =
-        CodeCommitSourceAction::new(CodeCommitSourceActionProps::new("NotAdded", &repo, &output));
     let stage = pipeline.add_stage(StageProps::new("Source", vec![Box::new(source.clone())]));
     let project = PipelineProject::new(&stack, "Build", PipelineProjectProps::default());
     pipeline.add_stage(StageProps::new(
