@@ -451,3 +451,115 @@ fn pipeline_stage_and_action_state_change_rules() {
         Match::string_like_regexp("action 'NotAdded': it is not an action of stage 'Source'"),
     );
 }
+
+#[test]
+fn api_gateway_target_matches_aws_cdk_lib() {
+    use cdk_constructs::apigateway::{
+        IntegrationOptions, MethodOptions, MockIntegration, RestApi, RestApiProps,
+    };
+    use cdk_constructs::events::targets::{ApiGateway, ApiGatewayProps, TargetBaseProps};
+    use cdk_constructs::events::Schedule;
+    use cdk_constructs::iam::{Role, RoleProps, ServicePrincipal};
+    use std::collections::BTreeMap;
+    use std::rc::Rc;
+    use std::time::Duration;
+
+    const API_REFERENCE: &str = "events-apigateway-target.templates.json";
+    let app = App::new();
+    let stack = Stack::new(&app, "ApiTarget", StackProps::default());
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            cloud_watch_role: Some(false),
+            ..Default::default()
+        },
+    );
+    api.root()
+        .add_resource("orders")
+        .add_resource("{id}")
+        .add_method(
+            "POST",
+            MockIntegration::new(IntegrationOptions::default()),
+            MethodOptions::default(),
+        );
+    let dlq = Queue::new(&stack, "Dlq", QueueProps::default());
+    let role = Role::new(
+        &stack,
+        "Role",
+        RoleProps::assumed_by(ServicePrincipal::new("events.amazonaws.com")),
+    );
+    let r = Rule::new(
+        &stack,
+        "Rule",
+        RuleProps {
+            schedule: Some(Schedule::rate(Duration::from_secs(300))),
+            ..Default::default()
+        },
+    );
+    r.add_target(ApiGateway::new(&api));
+    r.add_target(ApiGateway::with_props(
+        &api,
+        ApiGatewayProps {
+            path: Some("/orders/*".into()),
+            method: Some("POST".into()),
+            stage: Some("beta".into()),
+            path_parameter_values: vec!["$.detail.id".into()],
+            header_parameters: BTreeMap::from([("X-Source".into(), "$.source".into())]),
+            query_string_parameters: BTreeMap::from([("mode".into(), "async".into())]),
+            post_body: Some(RuleTargetInput::from_object(Value::object([(
+                "order",
+                EventField::from_path("$.detail"),
+            )]))),
+            event_role: Some(Rc::new(role)),
+            base: TargetBaseProps {
+                dead_letter_queue: Some(Rc::new(dlq)),
+                retry_attempts: Some(3),
+                ..Default::default()
+            },
+        },
+    ));
+    Template::from_stack(&stack).has_resource_properties(
+        "AWS::Events::Rule",
+        pattern!({"Targets": Match::array_with(vec![Match::object_like(pattern!({
+            "Id": "Target0",
+            "HttpParameters": {},
+        }))])}),
+    );
+    let expected = common::aws_cdk_lib_reference(API_REFERENCE, "apiTarget");
+    common::assert_equals_aws_cdk_lib(&stack, &expected);
+
+    // A path whose wildcards do not match the values: aws-cdk-lib's error, on the rule.
+    let app = App::new();
+    let stack = Stack::new(&app, "Bad", StackProps::default());
+    let api = RestApi::new(
+        &stack,
+        "Api",
+        RestApiProps {
+            cloud_watch_role: Some(false),
+            ..Default::default()
+        },
+    );
+    api.root().add_method("GET", None, MethodOptions::default());
+    let r = Rule::new(
+        &stack,
+        "Rule",
+        RuleProps {
+            schedule: Some(Schedule::rate(Duration::from_secs(300))),
+            ..Default::default()
+        },
+    );
+    r.add_target(ApiGateway::with_props(
+        &api,
+        ApiGatewayProps {
+            path: Some("/a/*/b/*".into()),
+            path_parameter_values: vec!["x".into()],
+            ..Default::default()
+        },
+    ));
+    let message = common::aws_cdk_lib_reference(API_REFERENCE, "wildcardError");
+    Annotations::from_stack(&stack).has_error(
+        "/Bad/Rule",
+        Match::exact(message.as_str().expect("message")),
+    );
+}

@@ -313,6 +313,8 @@ pub struct RuleTargetConfig {
     pub retry_policy: Option<TargetRetryPolicy>,
     /// The message group of a FIFO queue target (`SqsParameters.MessageGroupId`).
     pub message_group_id: Option<Str>,
+    /// HTTP parameters of an API target (`HttpParameters`).
+    pub http_parameters: Option<cfn_rule::HttpParametersProperty>,
 }
 
 /// How EventBridge retries a target (`RetryPolicy`).
@@ -706,6 +708,7 @@ impl Rule {
         t.sqs_parameters = config
             .message_group_id
             .map(cfn_rule::SqsParametersProperty::new);
+        t.http_parameters = config.http_parameters;
         self.state.borrow_mut().targets.push(t);
     }
 
