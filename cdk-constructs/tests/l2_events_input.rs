@@ -123,6 +123,18 @@ fn inputs_render_as_aws_cdk_lib() {
             serde_json::json!({"plain": "value", "n": 2}),
         )),
     ));
+    tokens.add_target(message(
+        &topic,
+        RuleTargetInput::from_multiline_text(
+            Str::from("queue ")
+                + queue.queue_name()
+                + "\nat "
+                + EventField::time()
+                + "\n"
+                + queue.queue_url()
+                + " \"done\"",
+        ),
+    ));
     Template::from_stack(&stack).has_resource_properties(
         "AWS::Events::Rule",
         pattern!({"Targets": Match::array_with(vec![Match::object_like(pattern!({
