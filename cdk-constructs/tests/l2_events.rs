@@ -9,7 +9,7 @@ use cdk_constructs::codepipeline::{Artifact, Pipeline, PipelineProps, StageProps
 use cdk_constructs::codepipeline_actions::*;
 use cdk_constructs::events::*;
 use cdk_core::logical_id::make_unique_id;
-use cdk_core::{App, Environment, Stack, StackProps};
+use cdk_core::{App, Environment, Stack, StackProps, Value};
 use serde_json::json;
 
 fn stack(app: &App, id: &str, account: &str) -> Stack {
@@ -184,7 +184,9 @@ fn rule_resources_and_events_role() {
         fn bind(&self, _rule: &Rule, _id: &str) -> RuleTargetConfig {
             RuleTargetConfig {
                 arn: "arn:aws:sns:us-east-1:111111111111:topic".into(),
-                input: Some("{\"hello\":1}".into()),
+                input: Some(RuleTargetInput::from_object(Value::raw_json(
+                    serde_json::json!({"hello": 1}),
+                ))),
                 ..Default::default()
             }
         }

@@ -32,6 +32,7 @@
 mod artifacts;
 mod build_spec;
 mod cache;
+mod events;
 mod report_group;
 mod source;
 
@@ -40,6 +41,7 @@ pub use build_spec::BuildSpec;
 #[cfg_attr(not(feature = "codepipeline"), allow(dead_code, unused_imports))]
 pub(crate) use build_spec::{json_object_string, json_string};
 pub use cache::{BucketCacheOptions, Cache, LocalCacheMode};
+pub use events::{PhaseChangeEvent, ProjectEvents, StateChangeEvent};
 pub use report_group::{ImportedReportGroup, ReportGroup, ReportGroupProps, ReportGroupType};
 pub use source::{
     CodeCommitSourceProps, EventAction, FilterGroup, GitHubSourceProps, S3SourceProps, Source,

@@ -29,7 +29,10 @@ use cdk_core::{
 };
 
 use crate::events::{EventPattern, IRuleTarget, Rule, RuleProps};
+
+mod events;
 use crate::iam::{Grant, IPrincipal};
+pub use events::{ReferenceEvent, RepositoryEvents};
 
 /// Properties of a [`Repository`].
 #[derive(Clone, Default)]
@@ -57,6 +60,8 @@ pub struct OnCommitOptions {
     /// Put the rule under this construct when it is in another stack of the same environment
     /// (a pipeline does this so the rule lives next to the pipeline).
     pub cross_stack_scope: Option<Node>,
+    /// More to match, merged into the helper's pattern.
+    pub event_pattern: Option<EventPattern>,
 }
 
 /// Problems with a literal repository name, by CodeCommit's rules.
@@ -103,6 +108,7 @@ pub trait IRepository: IConstruct {
                 rule_name: options.rule_name.clone(),
                 description: options.description.clone(),
                 cross_stack_scope: options.cross_stack_scope.clone(),
+                event_pattern: options.event_pattern.clone(),
                 ..Default::default()
             },
         );

@@ -54,12 +54,15 @@ use cdk_core::{
 };
 
 use crate::generated::runtime::Late;
+
+mod events;
 use crate::iam::{
     AccountPrincipal, ArnPrincipal, IPrincipal, IRole, PolicyStatement, Role, RoleProps,
     ServicePrincipal,
 };
 use crate::kms::{Alias, AliasProps, IKey, Key, KeyProps};
 use crate::s3::{BlockPublicAccess, Bucket, BucketEncryption, BucketProps, IBucket};
+pub use events::{ActionEvents, PipelineEvents};
 
 /// The kind of work an action does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

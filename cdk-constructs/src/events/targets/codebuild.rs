@@ -2,11 +2,11 @@
 
 use std::rc::Rc;
 
-use cdk_core::{Stack, Str};
+use cdk_core::Stack;
 
 use super::{singleton_event_role, target_base_builders, TargetBaseProps};
 use crate::codebuild::IProject;
-use crate::events::{IRuleTarget, Rule, RuleTargetConfig, TargetResource};
+use crate::events::{IRuleTarget, Rule, RuleTargetConfig, RuleTargetInput, TargetResource};
 use crate::iam::{IRole, PolicyStatement};
 
 /// Properties of a [`CodeBuildProject`] target.
@@ -15,9 +15,9 @@ pub struct CodeBuildProjectProps {
     /// The role EventBridge assumes to start builds (default: the project's `EventsRole`,
     /// shared by every rule targeting the project).
     pub event_role: Option<Rc<dyn IRole>>,
-    /// The event passed to the build, as JSON text (a `StartBuild` request's fields; default:
-    /// the matched event).
-    pub event: Option<Str>,
+    /// The event passed to the build (a `StartBuild` request's fields, e.g.
+    /// [`RuleTargetInput::from_object`]; default: the matched event).
+    pub event: Option<RuleTargetInput>,
     /// Dead-letter queue and retries.
     pub base: TargetBaseProps,
 }

@@ -2,17 +2,17 @@
 
 use std::rc::Rc;
 
-use cdk_core::{IConstruct, Names, Stack, Str};
+use cdk_core::{IConstruct, Names, Stack};
 
 use super::{target_base_builders, TargetBaseProps};
-use crate::events::{IRuleTarget, Rule, RuleTargetConfig, TargetResource};
+use crate::events::{IRuleTarget, Rule, RuleTargetConfig, RuleTargetInput, TargetResource};
 use crate::lambda::{IFunction, Permission};
 
 /// Properties of a [`LambdaFunction`] target.
 #[derive(Clone, Default)]
 pub struct LambdaFunctionProps {
-    /// The event passed to the function, as JSON text (default: the matched event).
-    pub event: Option<Str>,
+    /// The event passed to the function (default: the matched event).
+    pub event: Option<RuleTargetInput>,
     /// Dead-letter queue and retries.
     pub base: TargetBaseProps,
 }

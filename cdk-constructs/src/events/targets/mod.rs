@@ -1,5 +1,5 @@
 //! Rule targets (aws-cdk-lib's `aws-events-targets`): Lambda functions, SQS queues, SNS
-//! topics, CodeBuild projects, CodePipeline pipelines and event buses, each with the
+//! topics, CodeBuild projects, CodePipeline pipelines, API Gateway REST APIs and event buses, each with the
 //! dead-letter queue and retry options of [`TargetBaseProps`] rendered as aws-cdk-lib renders
 //! them (`DeadLetterConfig`, `RetryPolicy`, and the queue policy letting the rule send to the
 //! dead-letter queue).
@@ -14,6 +14,8 @@ use super::{IRule, Rule, RuleTargetConfig, TargetRetryPolicy};
 use crate::iam::{Effect, PolicyStatement, ServicePrincipal};
 use crate::sqs::IQueue;
 
+#[cfg(feature = "apigateway")]
+mod api_gateway;
 #[cfg(all(
     feature = "s3",
     feature = "codecommit",
@@ -35,6 +37,8 @@ mod lambda;
 mod sns;
 mod sqs;
 
+#[cfg(feature = "apigateway")]
+pub use api_gateway::{ApiGateway, ApiGatewayProps};
 #[cfg(all(
     feature = "s3",
     feature = "codecommit",

@@ -2,18 +2,19 @@
 
 use std::rc::Rc;
 
-use cdk_core::{IConstruct, Stack, Str};
+use cdk_core::{IConstruct, Stack};
 
 use super::{singleton_event_role, target_base_builders, TargetBaseProps};
-use crate::events::{IRuleTarget, Rule, RuleTargetConfig, TargetResource};
+use crate::events::{IRuleTarget, Rule, RuleTargetConfig, RuleTargetInput, TargetResource};
 use crate::iam::{IRole, ServicePrincipal};
 use crate::sns::ITopic;
 
 /// Properties of an [`SnsTopic`] target.
 #[derive(Clone, Default)]
 pub struct SnsTopicProps {
-    /// The message published, as text (default: the matched event).
-    pub message: Option<Str>,
+    /// The message published (e.g. [`RuleTargetInput::from_text`]; default: the matched
+    /// event).
+    pub message: Option<RuleTargetInput>,
     /// Publish with an IAM role instead of the topic's policy (default false; the rule's
     /// `EventsRole` unless `role` is given).
     pub authorize_using_role: bool,

@@ -7,15 +7,15 @@ use cdk_core::feature_flags::{self, EVENTS_TARGET_QUEUE_SAME_ACCOUNT};
 use cdk_core::{IConstruct, Stack, Str, Value};
 
 use super::{target_base_builders, TargetBaseProps};
-use crate::events::{IRule, IRuleTarget, Rule, RuleTargetConfig, TargetResource};
+use crate::events::{IRule, IRuleTarget, Rule, RuleTargetConfig, RuleTargetInput, TargetResource};
 use crate::iam::{IPrincipal, PrincipalWithConditions, ServicePrincipal};
 use crate::sqs::IQueue;
 
 /// Properties of an [`SqsQueue`] target.
 #[derive(Clone, Default)]
 pub struct SqsQueueProps {
-    /// The message sent, as text (default: the matched event).
-    pub message: Option<Str>,
+    /// The message sent (default: the matched event).
+    pub message: Option<RuleTargetInput>,
     /// The message group of a FIFO queue (`SqsParameters.MessageGroupId`).
     pub message_group_id: Option<Str>,
     /// Dead-letter queue and retries.

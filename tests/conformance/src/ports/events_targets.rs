@@ -1,6 +1,9 @@
 //! Ports of `aws-events-targets/test/*/integ.*.ts`.
 
-use cdk_constructs::codecommit::{Repository, RepositoryProps};
+use cdk_constructs::codebuild::{
+    CodeCommitSourceProps, PhaseChangeEvent, Project, ProjectProps, Source,
+};
+use cdk_constructs::codecommit::{OnCommitOptions, ReferenceEvent, Repository, RepositoryProps};
 use cdk_constructs::codepipeline::{
     ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
     Artifact, IAction, Pipeline, PipelineProps, StageContext, StageProps,
@@ -9,10 +12,14 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use cdk_constructs::events::targets::{
-    CodePipeline, EventBus as EventBusTarget, EventBusProps as EventBusTargetProps, LambdaFunction,
-    SnsTopic, SnsTopicProps, SqsQueue, SqsQueueProps, TargetBaseProps,
+    CodeBuildProject, CodePipeline, EventBus as EventBusTarget,
+    EventBusProps as EventBusTargetProps, LambdaFunction, SnsTopic, SnsTopicProps, SqsQueue,
+    SqsQueueProps, TargetBaseProps,
 };
-use cdk_constructs::events::{EventBus, Rule, RuleProps, Schedule};
+use cdk_constructs::events::{
+    EventBus, OnEventOptions, Rule, RuleProps, RuleTargetInput, Schedule,
+};
+use cdk_constructs::iam::{Role, RoleProps, ServicePrincipal};
 use cdk_constructs::kms::{Key, KeyProps};
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_constructs::sns::{Topic, TopicProps};
@@ -44,7 +51,180 @@ pub const PORTS: &[Port] = &[
         test: "aws-events-targets/integ.sqs-event-rule-target",
         build: sqs_event_rule_target,
     },
+    Port {
+        test: "aws-events-targets/integ.project-events",
+        build: project_events,
+    },
+    Port {
+        test: "aws-events-targets/integ.sns-event-rule-target",
+        build: sns_event_rule_target,
+    },
+    Port {
+        test: "aws-events-targets/integ.sns-event-rule-target-custom-role",
+        build: sns_event_rule_target_custom_role,
+    },
+    Port {
+        test: "aws-events-targets/integ.sns-event-rule-target-dlq-encrypted",
+        build: sns_event_rule_target_dlq_encrypted,
+    },
 ];
+
+/// A topic delivering to a queue and a rule every minute, the start of the SNS target tests.
+fn every_minute_to_topic(stack: &Stack) -> (Topic, Rule) {
+    let topic = Topic::new(stack, "MyTopic", TopicProps::default());
+    let event = Rule::new(
+        stack,
+        "EveryMinute",
+        RuleProps {
+            schedule: Some(Schedule::rate(Duration::from_secs(60))),
+            ..Default::default()
+        },
+    );
+    let queue = Queue::new(stack, "MyQueue", QueueProps::default());
+    topic.add_subscription(&SqsSubscription::new(&queue));
+    (topic, event)
+}
+
+/// `sns/integ.sns-event-rule-target-custom-role.ts`: the topic target publishes with a given
+/// role.
+fn sns_event_rule_target_custom_role(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-sns-event-target", StackProps::default());
+    let (topic, event) = every_minute_to_topic(&stack);
+    let dead_letter_queue = Queue::new(&stack, "MyDeadLetterQueue", QueueProps::default());
+    let role = Role::new(
+        &stack,
+        "MyRole",
+        RoleProps::assumed_by(ServicePrincipal::new("events.amazonaws.com")),
+    );
+    event.add_target(SnsTopic::with_props(
+        &topic,
+        SnsTopicProps {
+            role: Some(Rc::new(role)),
+            base: TargetBaseProps {
+                dead_letter_queue: Some(Rc::new(dead_letter_queue)),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    ));
+}
+
+/// `sns/integ.sns-event-rule-target-dlq-encrypted.ts`: a KMS-encrypted dead-letter queue.
+fn sns_event_rule_target_dlq_encrypted(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-sns-event-target-dlq-encrypted",
+        StackProps::default(),
+    );
+    let (topic, event) = every_minute_to_topic(&stack);
+    let key = Key::new(&stack, "MyKey", KeyProps::default());
+    let dead_letter_queue = Queue::new(
+        &stack,
+        "MyDeadLetterQueue",
+        QueueProps {
+            encryption: Some(QueueEncryption::Kms),
+            encryption_master_key: Some(Rc::new(key)),
+            ..Default::default()
+        },
+    );
+    event.add_target(SnsTopic::new(&topic).with_dead_letter_queue(&dead_letter_queue));
+}
+
+/// `sns/integ.sns-event-rule-target.ts`: a rule every minute publishing to a topic (topic
+/// policy, dead-letter queue); the topic delivers to a queue.
+fn sns_event_rule_target(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-sns-event-target", StackProps::default());
+    let topic = Topic::new(&stack, "MyTopic", TopicProps::default());
+    let event = Rule::new(
+        &stack,
+        "EveryMinute",
+        RuleProps {
+            schedule: Some(Schedule::rate(Duration::from_secs(60))),
+            ..Default::default()
+        },
+    );
+    let queue = Queue::new(&stack, "MyQueue", QueueProps::default());
+    topic.add_subscription(&SqsSubscription::new(&queue));
+    let dead_letter_queue = Queue::new(&stack, "MyDeadLetterQueue", QueueProps::default());
+    event.add_target(SnsTopic::new(&topic).with_dead_letter_queue(&dead_letter_queue));
+}
+
+/// `codebuild/integ.project-events.ts`: a CodeCommit-sourced project, its state- and
+/// phase-change rules to a topic (one with a text message of an event field), and the
+/// repository's commit rule starting builds (dead-letter queue, retries) and notifying the
+/// topic with the repository and branch of the push.
+fn project_events(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-codebuild-events", StackProps::default());
+    let repo = Repository::new(
+        &stack,
+        "MyRepo",
+        RepositoryProps {
+            repository_name: "aws-cdk-codebuild-events".into(),
+            ..Default::default()
+        },
+    );
+    let project = Project::new(
+        &stack,
+        "MyProject",
+        ProjectProps {
+            source: Some(Source::code_commit(CodeCommitSourceProps {
+                repository: Rc::new(repo.clone()),
+                branch_or_ref: None,
+                clone_depth: None,
+                fetch_submodules: None,
+                identifier: None,
+            })),
+            ..Default::default()
+        },
+    );
+    let queue = Queue::new(&stack, "MyQueue", QueueProps::default());
+    let dead_letter_queue = Queue::new(&stack, "DeadLetterQueue", QueueProps::default());
+    let topic = Topic::new(&stack, "MyTopic", TopicProps::default());
+    topic.add_subscription(&SqsSubscription::new(&queue));
+
+    project.on_state_change(
+        "StateChange",
+        OnEventOptions::with_target(SnsTopic::new(&topic)),
+    );
+    project.on_phase_change(
+        "PhaseChange",
+        OnEventOptions::with_target(SnsTopic::with_props(
+            &topic,
+            SnsTopicProps {
+                message: Some(RuleTargetInput::from_text(
+                    Str::from("Build phase changed to ") + PhaseChangeEvent::completed_phase(),
+                )),
+                ..Default::default()
+            },
+        )),
+    );
+    let on_commit_rule = repo.on_commit(
+        "OnCommit",
+        OnCommitOptions {
+            target: Some(Rc::new(
+                CodeBuildProject::new(&project)
+                    .with_dead_letter_queue(&dead_letter_queue)
+                    .with_max_event_age(Duration::from_secs(2 * 3600))
+                    .with_retry_attempts(2),
+            )),
+            branches: vec!["master".into()],
+            ..Default::default()
+        },
+    );
+    on_commit_rule.add_target(SnsTopic::with_props(
+        &topic,
+        SnsTopicProps {
+            message: Some(RuleTargetInput::from_text(Str::format(
+                "A commit was pushed to the repository {} on branch {}",
+                [
+                    ReferenceEvent::repository_name(),
+                    ReferenceEvent::reference_name(),
+                ],
+            ))),
+            ..Default::default()
+        },
+    ));
+}
 
 /// `sqs/integ.sqs-event-rule-target.ts` in the version of its snapshot: a KMS-encrypted queue
 /// with a dead-letter queue, and a standard queue with a message group ID.

@@ -14,6 +14,7 @@ pub mod codecommit;
 pub mod codedeploy;
 pub mod codepipeline_actions;
 pub mod custom_resources;
+pub mod codepipeline_events;
 pub mod dynamodb;
 pub mod events;
 pub mod events_targets;
@@ -42,6 +43,7 @@ pub fn all() -> Vec<Port> {
         apigateway::PORTS,
         apigateway_features::PORTS,
         codepipeline_actions::PORTS,
+        codepipeline_events::PORTS,
         events::PORTS,
         events_targets::PORTS,
         codecommit::PORTS,
