@@ -779,6 +779,6 @@ fn variables_and_triggers_need_v2_and_valid_input() {
         path,
         Match::string_like_regexp("^Variable name must match regular expression"),
     );
-    a.has_error(path, "cannot specify filePaths without branches in GitPushFilter for sourceAction with name 'CodeStarConnectionsSourceAction'");
+    a.has_error(path, "cannot specify filePaths without branches for sourceAction with name 'CodeStarConnectionsSourceAction'");
     a.has_error(path, "Trigger with duplicate source action 'CodeStarConnectionsSourceAction' added to the Pipeline");
 }

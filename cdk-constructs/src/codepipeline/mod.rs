@@ -381,6 +381,13 @@ pub trait IAction {
     fn rendered_name(&self) -> Option<Str> {
         None
     }
+    /// The action's variables namespace, shared with the expressions its `variables()` /
+    /// `variable(name)` accessors return (see [`ActionNamespace`]). Default: none — the
+    /// pipeline then renders the `variables_namespace` of [`IAction::action_properties`] as
+    /// given.
+    fn namespace(&self) -> Option<ActionNamespace> {
+        None
+    }
 }
 
 /// Properties of a stage.
@@ -452,6 +459,7 @@ struct ActionDescriptor {
     config: ActionConfig,
     role: Option<Rc<dyn IRole>>,
     rendered_name: Option<Str>,
+    namespace: ActionNamespace,
 }
 
 struct StageData {
@@ -870,6 +878,15 @@ impl Pipeline {
             }
         }
         let role = self.role_for_action(stage_name, &props, &action_scope);
+        let namespace = action.namespace().unwrap_or_else(|| {
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref())
+        });
+        if let Some(given) = namespace.customer_provided() {
+            for e in namespace_name_errors(given) {
+                self.node().add_error(&e);
+            }
+        }
+        namespace.bind(stage_name);
         let options = ActionBindOptions {
             role: role.clone().unwrap_or_else(|| self.role.clone()),
             bucket: self.bucket.clone(),
@@ -887,6 +904,7 @@ impl Pipeline {
                 config,
                 role,
                 rendered_name,
+                namespace,
             });
         }
     }
@@ -1343,7 +1361,7 @@ fn render_stages(
                         output_artifacts: (!outputs.is_empty()).then_some(outputs),
                         role_arn: a.role.as_ref().map(|r| r.role_arn()),
                         run_order: Some(p.run_order.unwrap_or(1).into()),
-                        namespace: p.variables_namespace.clone().map(Str::from),
+                        namespace: a.namespace.rendered(),
                         timeout_in_minutes: p.timeout_minutes.map(Into::into),
                         ..cfn_pipeline::ActionDeclarationProperty::new(
                             cfn_pipeline::ActionTypeIdProperty::new(
@@ -1509,8 +1527,10 @@ fn validate_stages(state: &Rc<RefCell<PipelineState>>) -> Vec<String> {
     errors
 }
 
-/// The generated L1 resources of this service (`Cfn*`).
+mod action_variables;
 mod variables_triggers;
+pub use action_variables::*;
 pub use variables_triggers::*;
 
+/// The generated L1 resources of this service (`Cfn*`).
 pub use crate::generated::codepipeline::*;

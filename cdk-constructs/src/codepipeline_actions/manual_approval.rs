@@ -7,6 +7,7 @@ use std::rc::Rc;
 use cdk_core::{IConstruct, Node, Str, Value};
 
 use super::config;
+use crate::codepipeline::ActionNamespace;
 use crate::codepipeline::{
     ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
     IAction, Pipeline, StageContext,
@@ -91,14 +92,18 @@ struct Bound {
 pub struct ManualApprovalAction {
     props: ManualApprovalActionProps,
     bound: Rc<RefCell<Bound>>,
+    namespace: ActionNamespace,
 }
 
 impl ManualApprovalAction {
     /// An action from `props`.
     pub fn new(props: ManualApprovalActionProps) -> Self {
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
         ManualApprovalAction {
             props,
             bound: Rc::default(),
+            namespace,
         }
     }
 
@@ -150,6 +155,10 @@ impl ManualApprovalAction {
 }
 
 impl IAction for ManualApprovalAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {

@@ -47,8 +47,8 @@ use crate::codebuild::{
 };
 use crate::codecommit::{IRepository, OnCommitOptions};
 use crate::codepipeline::{
-    ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
-    ActionResource, Artifact, IAction, StageContext,
+    ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionNamespace,
+    ActionProperties, ActionResource, Artifact, IAction, StageContext,
 };
 use crate::events::{CodePipelineTarget, CodePipelineTargetOptions};
 use crate::iam::{IPrincipal, IRole, PolicyStatement};
@@ -368,10 +368,28 @@ impl CodeCommitSourceActionProps {
     }
 }
 
+/// The output variables of a [`CodeCommitSourceAction`] (aws-cdk-lib's `CodeCommitSourceVariables`).
+#[derive(Clone, Debug)]
+pub struct CodeCommitSourceVariables {
+    /// `RepositoryName`: the repository's name.
+    pub repository_name: Str,
+    /// `BranchName`: the branch.
+    pub branch_name: Str,
+    /// `AuthorDate`: when the commit was authored.
+    pub author_date: Str,
+    /// `CommitterDate`: when the commit was committed.
+    pub committer_date: Str,
+    /// `CommitId`: the commit's ID.
+    pub commit_id: Str,
+    /// `CommitMessage`: the commit's message.
+    pub commit_message: Str,
+}
+
 /// Source action reading a CodeCommit branch.
 #[derive(Clone)]
 pub struct CodeCommitSourceAction {
     props: CodeCommitSourceActionProps,
+    namespace: ActionNamespace,
 }
 
 impl CodeCommitSourceAction {
@@ -382,11 +400,31 @@ impl CodeCommitSourceAction {
                 .output
                 .set_metadata(FULL_CLONE_ARN_PROPERTY, props.repository.repository_arn());
         }
-        CodeCommitSourceAction { props }
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
+        CodeCommitSourceAction { props, namespace }
+    }
+
+    /// The action's output variables, as `#{Namespace.Variable}` expressions for later
+    /// actions' configuration (aws-cdk-lib's `variables`). Using one makes the pipeline render
+    /// the action's namespace (`<stage>_<action>_NS` unless `variables_namespace` is given).
+    pub fn variables(&self) -> CodeCommitSourceVariables {
+        CodeCommitSourceVariables {
+            repository_name: self.namespace.variable_expression("RepositoryName"),
+            branch_name: self.namespace.variable_expression("BranchName"),
+            author_date: self.namespace.variable_expression("AuthorDate"),
+            committer_date: self.namespace.variable_expression("CommitterDate"),
+            commit_id: self.namespace.variable_expression("CommitId"),
+            commit_message: self.namespace.variable_expression("CommitMessage"),
+        }
     }
 }
 
 impl IAction for CodeCommitSourceAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {
@@ -546,16 +584,30 @@ impl CodeBuildActionProps {
 #[derive(Clone)]
 pub struct CodeBuildAction {
     props: CodeBuildActionProps,
+    namespace: ActionNamespace,
 }
 
 impl CodeBuildAction {
     /// An action from `props`.
     pub fn new(props: CodeBuildActionProps) -> Self {
-        CodeBuildAction { props }
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
+        CodeBuildAction { props, namespace }
+    }
+
+    /// `#{Namespace.<variable_name>}`: the value of a variable the build exports (`env.exported-variables` of the build spec), for a later action's configuration
+    /// (aws-cdk-lib's `variable(name)`). Using it makes the pipeline render the action's
+    /// namespace (`<stage>_<action>_NS` unless `variables_namespace` is given).
+    pub fn variable(&self, variable_name: &str) -> Str {
+        self.namespace.variable_expression(variable_name)
     }
 }
 
 impl IAction for CodeBuildAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         let mut inputs = vec![p.input.clone()];

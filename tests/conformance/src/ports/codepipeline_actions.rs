@@ -3,19 +3,22 @@
 use cdk_constructs::codebuild::{BuildEnvironmentVariable, PipelineProject, PipelineProjectProps};
 use cdk_constructs::codecommit::{Repository, RepositoryProps};
 use cdk_constructs::codepipeline::{
-    Artifact, Pipeline, PipelineProps, PipelineType, StageProps, Variable, VariableProps,
+    Artifact, GitConfiguration, GitPullRequestEvent, GitPullRequestFilter, GitPushFilter, Pipeline,
+    PipelineProps, PipelineType, ProviderType, StageProps, TriggerProps, Variable, VariableProps,
 };
 use cdk_constructs::codepipeline_actions::{
     CacheControl, CloudFormationCreateReplaceChangeSetAction,
     CloudFormationCreateReplaceChangeSetActionProps, CloudFormationExecuteChangeSetAction,
     CloudFormationExecuteChangeSetActionProps, CodeBuildAction, CodeBuildActionProps,
     CodeBuildActionType, CodeCommitSourceAction, CodeCommitSourceActionProps, CodeCommitTrigger,
-    ManualApprovalAction, ManualApprovalActionProps, S3DeployAction, S3DeployActionProps,
-    S3SourceAction, S3SourceActionProps,
+    CodeStarConnectionsSourceAction, CodeStarConnectionsSourceActionProps, ManualApprovalAction,
+    ManualApprovalActionProps, S3DeployAction, S3DeployActionProps, S3SourceAction,
+    S3SourceActionProps,
 };
+use cdk_constructs::codestarconnections::{cfn_connection, CfnConnection, CfnConnectionProps};
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_constructs::s3::{Bucket, BucketAccessControl, BucketProps};
-use cdk_core::{App, RemovalPolicy, Stack, StackProps};
+use cdk_core::{App, RemovalPolicy, Stack, StackProps, Str};
 
 use crate::harness::Port;
 
@@ -48,6 +51,14 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-codepipeline-actions/integ.pipeline-with-pipeline-variables",
         build: pipeline_with_pipeline_variables,
+    },
+    Port {
+        test: "aws-codepipeline-actions/integ.pipeline-with-pipeline-triggers",
+        build: pipeline_with_pipeline_triggers,
+    },
+    Port {
+        test: "aws-codepipeline-actions/integ.pipeline-use-pipeline-role-for-actions",
+        build: pipeline_use_pipeline_role_for_actions,
     },
 ];
 
@@ -365,6 +376,205 @@ fn pipeline_with_pipeline_variables(app: &App) {
                 StageProps::new("Source", vec![Box::new(source_action)]),
                 StageProps::new("Deploy", vec![Box::new(deploy)]),
             ],
+            ..Default::default()
+        },
+    );
+}
+
+/// The `test-connection` GitHub connection both CodeStar connection tests create.
+fn test_connection(stack: &Stack) -> Str {
+    CfnConnection::new(
+        stack,
+        "test-connection",
+        CfnConnectionProps {
+            provider_type: Some(cfn_connection::ProviderType::GitHub),
+            ..CfnConnectionProps::new("test-connection")
+        },
+    )
+    .attr_connection_arn()
+}
+
+/// A two-stage pipeline: `source` in `Source`, then a CodeBuild action on a new
+/// `PipelineProject` whose `CommitId` environment variable is the source's commit ID.
+fn source_and_build(
+    stack: &Stack,
+    source: &CodeStarConnectionsSourceAction,
+    input: &Artifact,
+    build_action: &str,
+    project_id: &str,
+) -> Vec<StageProps> {
+    let project = PipelineProject::new(stack, project_id, PipelineProjectProps::default());
+    let build = CodeBuildAction::new(CodeBuildActionProps {
+        outputs: vec![Artifact::unnamed()],
+        environment_variables: vec![(
+            "CommitId".into(),
+            BuildEnvironmentVariable::plaintext(source.variables().commit_id),
+        )],
+        ..CodeBuildActionProps::new(build_action, &project, input)
+    });
+    vec![
+        StageProps::new("Source", vec![Box::new(source.clone())]),
+        StageProps::new("Build", vec![Box::new(build)]),
+    ]
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// `integ.pipeline-with-pipeline-triggers.ts`: three V2 pipelines triggered by a CodeStar
+/// connection source (push filter on tags, pull-request filter on branches and file paths,
+/// push filter on branches and file paths); each build reads the source's `CommitId` variable.
+fn pipeline_with_pipeline_triggers(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-codepipeline-with-pipeline-triggers",
+        StackProps::default(),
+    );
+    let connection_arn = test_connection(&stack);
+    let source = |name: &str, owner: &str, repo: &str, output: &Artifact| {
+        CodeStarConnectionsSourceAction::new(CodeStarConnectionsSourceActionProps::new(
+            name,
+            connection_arn.clone(),
+            owner,
+            repo,
+            output,
+        ))
+    };
+    let trigger = |action: &CodeStarConnectionsSourceAction,
+                   push_filter: Vec<GitPushFilter>,
+                   pull_request_filter: Vec<GitPullRequestFilter>| TriggerProps {
+        provider_type: ProviderType::CodeStarSourceConnection,
+        git_configuration: Some(GitConfiguration {
+            source_action: std::rc::Rc::new(action.clone()),
+            push_filter,
+            pull_request_filter,
+        }),
+    };
+
+    let output1 = Artifact::unnamed();
+    let source1 = source(
+        "CodeStarConnectionsSourceAction",
+        "go-to-k",
+        "cdk-codepipeline-demo-1",
+        &output1,
+    );
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            pipeline_name: Some("my-pipeline".into()),
+            pipeline_type: Some(PipelineType::V2),
+            cross_account_keys: Some(true),
+            stages: source_and_build(&stack, &source1, &output1, "CodeBuild", "MyProject"),
+            triggers: vec![trigger(
+                &source1,
+                vec![GitPushFilter {
+                    tags_excludes: strings(&["exclude1", "exclude2"]),
+                    tags_includes: strings(&["include1", "include2"]),
+                    ..Default::default()
+                }],
+                Vec::new(),
+            )],
+            ..Default::default()
+        },
+    );
+
+    let output2 = Artifact::unnamed();
+    let source2 = source(
+        "CodeStarConnectionsSourceAction2",
+        "go-to-k",
+        "cdk-codepipeline-demo-2",
+        &output2,
+    );
+    Pipeline::new(
+        &stack,
+        "Pipeline2",
+        PipelineProps {
+            pipeline_name: Some("my-pipeline2".into()),
+            pipeline_type: Some(PipelineType::V2),
+            cross_account_keys: Some(true),
+            stages: source_and_build(&stack, &source2, &output2, "CodeBuild2", "MyProject2"),
+            triggers: vec![trigger(
+                &source2,
+                Vec::new(),
+                vec![GitPullRequestFilter {
+                    branches_excludes: strings(&["exclude1", "exclude2"]),
+                    branches_includes: strings(&["include1", "include2"]),
+                    file_paths_excludes: strings(&["/path/to/exclude1", "/path/to/exclude2"]),
+                    file_paths_includes: strings(&["/path/to/include1", "/path/to/include2"]),
+                    events: vec![GitPullRequestEvent::Open, GitPullRequestEvent::Updated],
+                }],
+            )],
+            ..Default::default()
+        },
+    );
+
+    let input = Artifact::unnamed();
+    let source3 = source(
+        "integ-action-name",
+        "cp-dev",
+        "cp-triggers-integ-repo",
+        &input,
+    );
+    Pipeline::new(
+        &stack,
+        "codepipeline-integ-trigger-test",
+        PipelineProps {
+            pipeline_name: Some("codepipeline-integ-trigger-test".into()),
+            stages: source_and_build(
+                &stack,
+                &source3,
+                &input,
+                "CodeBuildAction",
+                "cp-trigger-integ-test",
+            ),
+            triggers: vec![trigger(
+                &source3,
+                vec![GitPushFilter {
+                    branches_excludes: strings(&["exclude1", "exclude2"]),
+                    branches_includes: strings(&["include1", "include2"]),
+                    file_paths_excludes: strings(&["/path/to/exclude1", "/path/to/exclude2"]),
+                    file_paths_includes: strings(&["/path/to/include1", "/path/to/include2"]),
+                    ..Default::default()
+                }],
+                Vec::new(),
+            )],
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.pipeline-use-pipeline-role-for-actions.ts`: every action runs with the pipeline
+/// role; the build reads the CodeStar connection source's `CommitId` variable.
+fn pipeline_use_pipeline_role_for_actions(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-integ-test-service-roles-for-actions",
+        StackProps::default(),
+    );
+    let input = Artifact::unnamed();
+    let connection_arn = test_connection(&stack);
+    let source = CodeStarConnectionsSourceAction::new(CodeStarConnectionsSourceActionProps::new(
+        "integ-action-name",
+        connection_arn,
+        "cp-dev",
+        "cp-triggers-integ-repo",
+        &input,
+    ));
+    Pipeline::new(
+        &stack,
+        "codepipeline-integ-trigger-test",
+        PipelineProps {
+            pipeline_name: Some("codepipeline-integ-trigger-test".into()),
+            use_pipeline_role_for_actions: true,
+            stages: source_and_build(
+                &stack,
+                &source,
+                &input,
+                "CodeBuildAction",
+                "cp-trigger-integ-test",
+            ),
             ..Default::default()
         },
     );

@@ -1,0 +1,375 @@
+//! Action variables: the namespaces aws-cdk-lib 2.276 renders (given, generated
+//! `<stage>_<action>_NS` when a variable is used, absent otherwise), the `#{ns.Var}`
+//! expressions of the typed accessors, and the errors.
+
+use std::rc::Rc;
+
+use cdk_assertions::{pattern, Annotations, Match, Template};
+use cdk_constructs::codebuild::{BuildEnvironmentVariable, PipelineProject, PipelineProjectProps};
+use cdk_constructs::codecommit::{Repository, RepositoryProps};
+use cdk_constructs::codepipeline::*;
+use cdk_constructs::codepipeline_actions::*;
+use cdk_constructs::s3::{Bucket, BucketProps};
+use cdk_core::{App, Environment, Stack, StackProps};
+
+fn stack(app: &App) -> Stack {
+    Stack::new(
+        app,
+        "PipelineStack",
+        StackProps {
+            env: Some(Environment::new("111111111111", "us-east-1")),
+            ..Default::default()
+        },
+    )
+}
+
+fn connection_source(
+    name: &str,
+    output: &Artifact,
+    namespace: Option<&str>,
+) -> CodeStarConnectionsSourceAction {
+    CodeStarConnectionsSourceAction::new(CodeStarConnectionsSourceActionProps {
+        variables_namespace: namespace.map(str::to_string),
+        ..CodeStarConnectionsSourceActionProps::new(
+            name,
+            "arn:aws:codestar-connections:us-east-1:111111111111:connection/abc",
+            "owner",
+            "repo",
+            output,
+        )
+    })
+}
+
+fn build(
+    stack: &Stack,
+    id: &str,
+    input: &Artifact,
+    env: Vec<(&str, cdk_core::Str)>,
+) -> CodeBuildAction {
+    let project = PipelineProject::new(stack, id, PipelineProjectProps::default());
+    CodeBuildAction::new(CodeBuildActionProps {
+        environment_variables: env
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), BuildEnvironmentVariable::plaintext(v)))
+            .collect(),
+        ..CodeBuildActionProps::new(id, &project, input)
+    })
+}
+
+fn pipeline(stack: &Stack, stages: Vec<StageProps>) -> Pipeline {
+    Pipeline::new(
+        stack,
+        "Pipeline",
+        PipelineProps {
+            pipeline_type: Some(PipelineType::V2),
+            stages,
+            ..Default::default()
+        },
+    )
+}
+
+#[test]
+fn a_used_variable_generates_the_namespace_aws_cdk_lib_generates() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source_output = Artifact::unnamed();
+    let source = connection_source("GitHub.Source", &source_output, None);
+    let v = source.variables();
+    let build = build(
+        &stack,
+        "Build",
+        &source_output,
+        vec![
+            ("COMMIT", v.commit_id),
+            ("BRANCH", v.branch_name),
+            ("REPO", v.full_repository_name),
+            ("EXECUTION", GlobalVariables::EXECUTION_ID.into()),
+        ],
+    );
+    pipeline(
+        &stack,
+        vec![
+            StageProps::new("Source", vec![Box::new(source)]),
+            StageProps::new("Build", vec![Box::new(build)]),
+        ],
+    );
+    Template::from_stack(&stack).has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({
+            "Stages": [
+                {"Actions": [{"Name": "GitHub.Source", "Namespace": "Source_GitHub.Source_NS"}]},
+                {"Actions": [Match::object_like(pattern!({
+                    "Name": "Build",
+                    "Namespace": Match::absent(),
+                    "Configuration": {
+                        "EnvironmentVariables": "[{\"name\":\"COMMIT\",\"type\":\"PLAINTEXT\",\"value\":\"#{Source_GitHub.Source_NS.CommitId}\"},{\"name\":\"BRANCH\",\"type\":\"PLAINTEXT\",\"value\":\"#{Source_GitHub.Source_NS.BranchName}\"},{\"name\":\"REPO\",\"type\":\"PLAINTEXT\",\"value\":\"#{Source_GitHub.Source_NS.FullRepositoryName}\"},{\"name\":\"EXECUTION\",\"type\":\"PLAINTEXT\",\"value\":\"#{codepipeline.PipelineExecutionId}\"}]",
+                    },
+                }))]},
+            ],
+        }),
+    );
+}
+
+#[test]
+fn a_given_namespace_is_rendered_even_unused_and_used_by_every_accessor() {
+    let app = App::new();
+    let stack = stack(&app);
+    let repo = Repository::new(
+        &stack,
+        "Repo",
+        RepositoryProps {
+            repository_name: "repo".into(),
+            ..Default::default()
+        },
+    );
+    let bucket = Bucket::new(
+        &stack,
+        "Bucket",
+        BucketProps {
+            versioned: true,
+            ..Default::default()
+        },
+    );
+    let code = Artifact::unnamed();
+    let object = Artifact::unnamed();
+    let commit = CodeCommitSourceAction::new(CodeCommitSourceActionProps {
+        variables_namespace: Some("CommitVars".into()),
+        trigger: CodeCommitTrigger::Poll,
+        ..CodeCommitSourceActionProps::new("Commit", &repo, &code)
+    });
+    let s3 = S3SourceAction::new(S3SourceActionProps {
+        variables_namespace: Some("S3Vars".into()),
+        ..S3SourceActionProps::new("Object", &bucket, "key.zip", &object)
+    });
+    let cv = commit.variables();
+    let sv = s3.variables();
+    let first = build(
+        &stack,
+        "First",
+        &code,
+        vec![
+            ("ID", cv.commit_id),
+            ("MSG", cv.commit_message),
+            ("AUTHOR", cv.author_date),
+            ("COMMITTER", cv.committer_date),
+            ("REPO", cv.repository_name),
+            ("BRANCH", cv.branch_name),
+            ("VERSION", sv.version_id),
+            ("ETAG", sv.e_tag),
+        ],
+    );
+    let exported = first.variable("MY_VAR");
+    let second = CodeBuildAction::new(CodeBuildActionProps {
+        run_order: Some(2),
+        environment_variables: vec![(
+            "FROM_FIRST".into(),
+            BuildEnvironmentVariable::plaintext(exported),
+        )],
+        ..CodeBuildActionProps::new(
+            "Second",
+            PipelineProject::new(&stack, "SecondProject", PipelineProjectProps::default()),
+            &object,
+        )
+    });
+    let unused = ManualApprovalAction::new(ManualApprovalActionProps {
+        variables_namespace: Some("ApprovalVars".into()),
+        run_order: Some(3),
+        ..ManualApprovalActionProps::new("Approve")
+    });
+    pipeline(
+        &stack,
+        vec![
+            StageProps::new("Source", vec![Box::new(commit), Box::new(s3)]),
+            StageProps::new(
+                "Build",
+                vec![Box::new(first), Box::new(second), Box::new(unused)],
+            ),
+        ],
+    );
+    let expected_first = [
+        ("ID", "#{CommitVars.CommitId}"),
+        ("MSG", "#{CommitVars.CommitMessage}"),
+        ("AUTHOR", "#{CommitVars.AuthorDate}"),
+        ("COMMITTER", "#{CommitVars.CommitterDate}"),
+        ("REPO", "#{CommitVars.RepositoryName}"),
+        ("BRANCH", "#{CommitVars.BranchName}"),
+        ("VERSION", "#{S3Vars.VersionId}"),
+        ("ETAG", "#{S3Vars.ETag}"),
+    ]
+    .iter()
+    .map(|(k, v)| format!("{{\"name\":\"{k}\",\"type\":\"PLAINTEXT\",\"value\":\"{v}\"}}"))
+    .collect::<Vec<_>>()
+    .join(",");
+    Template::from_stack(&stack).has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({
+            "Stages": [
+                {"Actions": [
+                    {"Name": "Commit", "Namespace": "CommitVars"},
+                    {"Name": "Object", "Namespace": "S3Vars"},
+                ]},
+                {"Actions": [
+                    {"Name": "First", "Namespace": "Build_First_NS", "Configuration": {"EnvironmentVariables": (format!("[{expected_first}]"))}},
+                    {"Name": "Second", "Namespace": Match::absent(), "Configuration": {"EnvironmentVariables": "[{\"name\":\"FROM_FIRST\",\"type\":\"PLAINTEXT\",\"value\":\"#{Build_First_NS.MY_VAR}\"}]"}},
+                    {"Name": "Approve", "Namespace": "ApprovalVars"},
+                ]},
+            ],
+        }),
+    );
+}
+
+#[test]
+fn lambda_and_cloudformation_variables_use_the_action_namespace() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source_output = Artifact::new("Source");
+    let source = connection_source("Source", &source_output, None);
+    let deploy =
+        CloudFormationCreateUpdateStackAction::new(CloudFormationCreateUpdateStackActionProps {
+            variables_namespace: Some("DeployOutputs".into()),
+            ..CloudFormationCreateUpdateStackActionProps::new(
+                "Deploy",
+                source_output.at_path("template.yaml"),
+                "AppStack",
+                true,
+            )
+        });
+    let url = deploy.variable("ApiUrl");
+    let execute =
+        CloudFormationExecuteChangeSetAction::new(CloudFormationExecuteChangeSetActionProps {
+            run_order: Some(2),
+            ..CloudFormationExecuteChangeSetActionProps::new("Execute", "OtherStack", "ChangeSet")
+        });
+    let other = execute.variable("Name");
+    let check = build(
+        &stack,
+        "Check",
+        &source_output,
+        vec![("URL", url), ("NAME", other)],
+    );
+    pipeline(
+        &stack,
+        vec![
+            StageProps::new("Source", vec![Box::new(source)]),
+            StageProps::new("Deploy", vec![Box::new(deploy), Box::new(execute)]),
+            StageProps::new("Test", vec![Box::new(check)]),
+        ],
+    );
+    Template::from_stack(&stack).has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({
+            "Stages": [
+                {"Actions": [{"Name": "Source", "Namespace": Match::absent()}]},
+                {"Actions": [
+                    {"Name": "Deploy", "Namespace": "DeployOutputs"},
+                    {"Name": "Execute", "Namespace": "Deploy_Execute_NS"},
+                ]},
+                {"Actions": [{"Configuration": {"EnvironmentVariables": "[{\"name\":\"URL\",\"type\":\"PLAINTEXT\",\"value\":\"#{DeployOutputs.ApiUrl}\"},{\"name\":\"NAME\",\"type\":\"PLAINTEXT\",\"value\":\"#{Deploy_Execute_NS.Name}\"}]"}}]},
+            ],
+        }),
+    );
+}
+
+#[test]
+fn a_variable_of_an_action_outside_any_pipeline_is_a_synth_error() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source_output = Artifact::new("Source");
+    let source = connection_source("Source", &source_output, None);
+    let stray = connection_source("Stray", &Artifact::new("Other"), None);
+    let check = build(
+        &stack,
+        "Check",
+        &source_output,
+        vec![("COMMIT", stray.variables().commit_id)],
+    );
+    pipeline(
+        &stack,
+        vec![
+            StageProps::new("Source", vec![Box::new(source)]),
+            StageProps::new("Build", vec![Box::new(check)]),
+        ],
+    );
+    let err = Template::try_from_stack(&stack)
+        .err()
+        .expect("synthesis must fail")
+        .message();
+    assert!(
+        err.contains("Cannot reference variables of action 'Stray', as that action was never added to a pipeline"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_invalid_namespace_is_an_error_on_the_pipeline() {
+    let app = App::new();
+    let stack = stack(&app);
+    let source_output = Artifact::new("Source");
+    let source = connection_source("Source", &source_output, Some("bad.namespace"));
+    let check = build(&stack, "Check", &source_output, Vec::new());
+    pipeline(
+        &stack,
+        vec![
+            StageProps::new("Source", vec![Box::new(source)]),
+            StageProps::new("Build", vec![Box::new(check)]),
+        ],
+    );
+    Annotations::from_stack(&stack).has_error(
+        "/PipelineStack/Pipeline",
+        "Namespace name must match regular expression: /^[A-Za-z0-9@_-]{1,100}$/, got 'bad.namespace'",
+    );
+}
+
+#[test]
+fn a_trigger_names_its_source_action_and_the_action_keeps_its_variables() {
+    let app = App::new();
+    let stack = stack(&app);
+    let output = Artifact::unnamed();
+    let source = connection_source("Source", &output, None);
+    let check = build(
+        &stack,
+        "Check",
+        &output,
+        vec![("COMMIT", source.variables().commit_id)],
+    );
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            pipeline_type: Some(PipelineType::V2),
+            stages: vec![
+                StageProps::new("Source", vec![Box::new(source.clone())]),
+                StageProps::new("Build", vec![Box::new(check)]),
+            ],
+            triggers: vec![TriggerProps {
+                provider_type: ProviderType::CodeStarSourceConnection,
+                git_configuration: Some(GitConfiguration {
+                    source_action: Rc::new(source),
+                    push_filter: vec![GitPushFilter {
+                        branches_includes: vec!["main".into()],
+                        file_paths_includes: vec!["src/**".into()],
+                        ..Default::default()
+                    }],
+                    pull_request_filter: Vec::new(),
+                }),
+            }],
+            ..Default::default()
+        },
+    );
+    Template::from_stack(&stack).has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({
+            "Stages": Match::array_with([Match::object_like(pattern!({"Actions": [{"Name": "Source", "Namespace": "Source_Source_NS"}]}))]),
+            "Triggers": [{
+                "ProviderType": "CodeStarSourceConnection",
+                "GitConfiguration": Match::object_equals(pattern!({
+                    "SourceActionName": "Source",
+                    "Push": [Match::object_equals(pattern!({
+                        "Branches": Match::object_equals(pattern!({"Includes": ["main"]})),
+                        "FilePaths": Match::object_equals(pattern!({"Includes": ["src/**"]})),
+                    }))],
+                })),
+            }],
+        }),
+    );
+}
