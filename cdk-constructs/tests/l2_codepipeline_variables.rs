@@ -373,3 +373,56 @@ fn a_trigger_names_its_source_action_and_the_action_keeps_its_variables() {
         }),
     );
 }
+
+#[test]
+fn execution_mode_renders_and_queued_or_parallel_need_v2() {
+    let app = App::new();
+    let stack = stack(&app);
+    let output = Artifact::new("Source");
+    let stages = |name: &str| {
+        vec![
+            StageProps::new(
+                "Source",
+                vec![Box::new(connection_source(name, &output, None))],
+            ),
+            StageProps::new(
+                "Approve",
+                vec![Box::new(ManualApprovalAction::new(
+                    ManualApprovalActionProps::new("Ok"),
+                ))],
+            ),
+        ]
+    };
+    Pipeline::new(
+        &stack,
+        "Parallel",
+        PipelineProps {
+            pipeline_type: Some(PipelineType::V2),
+            execution_mode: Some(ExecutionMode::Parallel),
+            stages: stages("A"),
+            ..Default::default()
+        },
+    );
+    Template::from_stack(&stack).has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({"PipelineType": "V2", "ExecutionMode": "PARALLEL"}),
+    );
+    for (id, mode) in [
+        ("Queued", ExecutionMode::Queued),
+        ("Superseded", ExecutionMode::Superseded),
+    ] {
+        Pipeline::new(
+            &stack,
+            id,
+            PipelineProps {
+                pipeline_type: Some(PipelineType::V1),
+                execution_mode: Some(mode),
+                stages: stages(id),
+                ..Default::default()
+            },
+        );
+    }
+    let a = Annotations::from_stack(&stack);
+    a.has_error("/PipelineStack/Queued", "QUEUED execution mode can only be used with V2 pipelines, `PipelineType.V2` must be specified for `pipelineType`");
+    a.has_no_error("/PipelineStack/Superseded", Match::any_value());
+}

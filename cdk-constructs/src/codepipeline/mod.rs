@@ -423,6 +423,28 @@ pub enum PipelineType {
     V2,
 }
 
+/// How a pipeline runs executions that overlap (aws-cdk-lib's `ExecutionMode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExecutionMode {
+    /// `QUEUED`: executions wait, in order, for the running one (V2 only).
+    Queued,
+    /// `SUPERSEDED`: a newer execution replaces a waiting older one (CodePipeline's default).
+    Superseded,
+    /// `PARALLEL`: executions run side by side (V2 only).
+    Parallel,
+}
+
+impl ExecutionMode {
+    /// The CloudFormation value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExecutionMode::Queued => "QUEUED",
+            ExecutionMode::Superseded => "SUPERSEDED",
+            ExecutionMode::Parallel => "PARALLEL",
+        }
+    }
+}
+
 /// Properties of a [`Pipeline`].
 #[derive(Default)]
 pub struct PipelineProps {
@@ -445,6 +467,9 @@ pub struct PipelineProps {
     pub pipeline_type: Option<PipelineType>,
     /// Run every action with the pipeline role instead of per-action roles.
     pub use_pipeline_role_for_actions: bool,
+    /// How overlapping executions run (default: CodePipeline's, `SUPERSEDED`; `QUEUED` and
+    /// `PARALLEL` need a V2 pipeline).
+    pub execution_mode: Option<ExecutionMode>,
     /// Stages, in order (more can be added with [`Pipeline::add_stage`]).
     pub stages: Vec<StageProps>,
     /// Pipeline-level variables (V2 only; more with [`Pipeline::add_variable`]).
@@ -638,13 +663,22 @@ impl Pipeline {
                 PipelineType::V1 => cfn_pipeline::PipelineType::V1,
                 PipelineType::V2 => cfn_pipeline::PipelineType::V2,
             });
+        let is_v2 = pipeline_type == Some(cfn_pipeline::PipelineType::V2);
+        if let Some(mode) = props.execution_mode {
+            if mode != ExecutionMode::Superseded && !is_v2 {
+                node.add_error(&format!(
+                    "{} execution mode can only be used with V2 pipelines, `PipelineType.V2` must be specified for `pipelineType`",
+                    mode.as_str()
+                ));
+            }
+        }
         let state = Rc::new(RefCell::new(PipelineState {
             stages: Vec::new(),
             events_role: None,
             cross_account_support: Vec::new(),
             variables: Vec::new(),
             triggers: Vec::new(),
-            is_v2: pipeline_type == Some(cfn_pipeline::PipelineType::V2),
+            is_v2,
         }));
         let mut store = cfn_pipeline::ArtifactStoreProperty::new(bucket.bucket_name(), "S3");
         store.encryption_key = bucket
@@ -658,6 +692,11 @@ impl Pipeline {
                 name: base.physical_name(),
                 pipeline_type,
                 restart_execution_on_update: props.restart_execution_on_update.map(Into::into),
+                execution_mode: props.execution_mode.map(|m| match m {
+                    ExecutionMode::Queued => cfn_pipeline::ExecutionMode::Queued,
+                    ExecutionMode::Superseded => cfn_pipeline::ExecutionMode::Superseded,
+                    ExecutionMode::Parallel => cfn_pipeline::ExecutionMode::Parallel,
+                }),
                 ..CfnPipelineProps::new(role.role_arn(), Vec::new())
             },
         );

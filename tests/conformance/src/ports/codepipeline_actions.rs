@@ -3,8 +3,9 @@
 use cdk_constructs::codebuild::{BuildEnvironmentVariable, PipelineProject, PipelineProjectProps};
 use cdk_constructs::codecommit::{Repository, RepositoryProps};
 use cdk_constructs::codepipeline::{
-    Artifact, GitConfiguration, GitPullRequestEvent, GitPullRequestFilter, GitPushFilter, Pipeline,
-    PipelineProps, PipelineType, ProviderType, StageProps, TriggerProps, Variable, VariableProps,
+    Artifact, ExecutionMode, GitConfiguration, GitPullRequestEvent, GitPullRequestFilter,
+    GitPushFilter, Pipeline, PipelineProps, PipelineType, ProviderType, StageProps, TriggerProps,
+    Variable, VariableProps,
 };
 use cdk_constructs::codepipeline_actions::{
     CacheControl, CloudFormationCreateReplaceChangeSetAction,
@@ -59,6 +60,14 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-codepipeline-actions/integ.pipeline-use-pipeline-role-for-actions",
         build: pipeline_use_pipeline_role_for_actions,
+    },
+    Port {
+        test: "aws-codepipeline-actions/integ.pipeline-code-commit-main",
+        build: pipeline_code_commit_main,
+    },
+    Port {
+        test: "aws-codepipeline-actions/integ.pipeline-type-v2",
+        build: pipeline_type_v2,
     },
 ];
 
@@ -575,6 +584,84 @@ fn pipeline_use_pipeline_role_for_actions(app: &App) {
                 "CodeBuildAction",
                 "cp-trigger-integ-test",
             ),
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.pipeline-code-commit-main.ts`: a CodeCommit source on the new default branch
+/// (`main`, by the test's flag) and a manual approval, with cross-account keys.
+fn pipeline_code_commit_main(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-codepipeline-codecommit-main",
+        StackProps::default(),
+    );
+    let repo = Repository::new(
+        &stack,
+        "MyRepo",
+        RepositoryProps {
+            repository_name: "my-repo".into(),
+            ..Default::default()
+        },
+    );
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            cross_account_keys: Some(true),
+            stages: vec![
+                StageProps::new(
+                    "source",
+                    vec![Box::new(CodeCommitSourceAction::new(
+                        CodeCommitSourceActionProps::new(
+                            "source",
+                            &repo,
+                            &Artifact::new("SourceArtifact"),
+                        ),
+                    ))],
+                ),
+                StageProps::new(
+                    "build",
+                    vec![Box::new(ManualApprovalAction::new(
+                        ManualApprovalActionProps::new("manual"),
+                    ))],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.pipeline-type-v2.ts`: a V2 pipeline in `PARALLEL` execution mode (S3 source, S3
+/// deploy).
+fn pipeline_type_v2(app: &App) {
+    let stack = Stack::new(app, "aws-cdk-codepipeline-type-v2", StackProps::default());
+    let source_bucket = auto_deleted_bucket(&stack, "PipelineBucket", true);
+    let source_output = Artifact::new("SourceArtifact");
+    let source_action = S3SourceAction::new(S3SourceActionProps::new(
+        "Source",
+        &source_bucket,
+        "key",
+        &source_output,
+    ));
+    let deploy_bucket = auto_deleted_bucket(&stack, "DeployBucket", false);
+    let deploy = S3DeployAction::new(S3DeployActionProps {
+        extract: Some(false),
+        object_key: Some("test.txt".into()),
+        ..S3DeployActionProps::new("DeployAction", &deploy_bucket, &source_output)
+    });
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            artifact_bucket: Some(std::rc::Rc::new(source_bucket)),
+            pipeline_type: Some(PipelineType::V2),
+            execution_mode: Some(ExecutionMode::Parallel),
+            stages: vec![
+                StageProps::new("Source", vec![Box::new(source_action)]),
+                StageProps::new("Deploy", vec![Box::new(deploy)]),
+            ],
             ..Default::default()
         },
     );
