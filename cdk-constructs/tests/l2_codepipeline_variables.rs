@@ -290,10 +290,10 @@ fn a_variable_of_an_action_outside_any_pipeline_is_a_synth_error() {
             StageProps::new("Build", vec![Box::new(check)]),
         ],
     );
-    let err = Template::try_from_stack(&stack)
-        .err()
-        .expect("synthesis must fail")
-        .message();
+    let Err(err) = Template::try_from_stack(&stack) else {
+        panic!("synthesis must fail");
+    };
+    let err = err.message();
     assert!(
         err.contains("Cannot reference variables of action 'Stray', as that action was never added to a pipeline"),
         "{err}"
