@@ -50,7 +50,7 @@ use crate::codepipeline::{
     ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionNamespace,
     ActionProperties, ActionResource, Artifact, IAction, StageContext,
 };
-use crate::events::{CodePipelineTarget, CodePipelineTargetOptions};
+use crate::events::{CodePipelineTarget, CodePipelineTargetOptions, EventPattern, IRuleTarget};
 use crate::iam::{IPrincipal, IRole, PolicyStatement};
 
 mod cloudformation;
@@ -319,6 +319,33 @@ pub enum CodeCommitTrigger {
     Events,
 }
 
+/// An event rule of your own that starts the pipeline instead of the commit rule
+/// (aws-cdk-lib's `CustomEventRule`): created on the repository with the action's event rule
+/// ID, its pattern merged with the repository's (`source: aws.codecommit`, `resources`).
+#[derive(Clone)]
+pub struct CustomEventRule {
+    /// The events to react to.
+    pub event_pattern: EventPattern,
+    /// What the rule invokes (e.g. a Lambda function that starts the pipeline).
+    pub target: Rc<dyn IRuleTarget>,
+    /// Rule name (default generated).
+    pub rule_name: Option<String>,
+    /// Rule description.
+    pub description: Option<String>,
+}
+
+impl CustomEventRule {
+    /// A rule sending the events matching `event_pattern` to `target`.
+    pub fn new(event_pattern: EventPattern, target: impl IRuleTarget + 'static) -> Self {
+        CustomEventRule {
+            event_pattern,
+            target: Rc::new(target),
+            rule_name: None,
+            description: None,
+        }
+    }
+}
+
 /// Properties of a [`CodeCommitSourceAction`].
 #[derive(Clone)]
 pub struct CodeCommitSourceActionProps {
@@ -340,6 +367,9 @@ pub struct CodeCommitSourceActionProps {
     pub event_role: Option<Rc<dyn IRole>>,
     /// Output a clone reference for CodeBuild instead of the contents.
     pub code_build_clone_output: bool,
+    /// A rule of your own instead of the commit rule of [`CodeCommitTrigger::Events`]
+    /// (created whatever the trigger).
+    pub custom_event_rule: Option<CustomEventRule>,
     /// Run order in the stage (default 1).
     pub run_order: Option<u32>,
     /// Variables namespace.
@@ -362,6 +392,7 @@ impl CodeCommitSourceActionProps {
             role: None,
             event_role: None,
             code_build_clone_output: false,
+            custom_event_rule: None,
             run_order: None,
             variables_namespace: None,
         }
@@ -454,12 +485,24 @@ impl IAction for CodeCommitSourceAction {
             };
         let branch = p.branch.clone().unwrap_or_else(|| default_branch.into());
         let pipeline = &stage.pipeline;
-        if p.trigger == CodeCommitTrigger::Events {
-            let disambiguator = match p.branch.as_deref() {
-                None | Some("master") => String::new(),
-                Some(b) => format!("-{b}-"),
-            };
-            let event_id = format!("{}{disambiguator}EventRule", Names::unique_id(pipeline));
+        let disambiguator = match p.branch.as_deref() {
+            None | Some("master") => String::new(),
+            Some(b) => format!("-{b}-"),
+        };
+        let event_id = format!("{}{disambiguator}EventRule", Names::unique_id(pipeline));
+        if let Some(custom) = &p.custom_event_rule {
+            let rule = p.repository.on_event(
+                &event_id,
+                OnCommitOptions {
+                    target: Some(custom.target.clone()),
+                    rule_name: custom.rule_name.clone(),
+                    description: custom.description.clone(),
+                    cross_stack_scope: Some(pipeline.node().clone()),
+                    ..Default::default()
+                },
+            );
+            rule.add_event_pattern(&custom.event_pattern);
+        } else if p.trigger == CodeCommitTrigger::Events {
             p.repository.on_commit(
                 &event_id,
                 OnCommitOptions {

@@ -12,11 +12,14 @@ use cdk_constructs::codepipeline_actions::{
     CloudFormationCreateReplaceChangeSetActionProps, CloudFormationExecuteChangeSetAction,
     CloudFormationExecuteChangeSetActionProps, CodeBuildAction, CodeBuildActionProps,
     CodeBuildActionType, CodeCommitSourceAction, CodeCommitSourceActionProps, CodeCommitTrigger,
-    CodeStarConnectionsSourceAction, CodeStarConnectionsSourceActionProps, ManualApprovalAction,
-    ManualApprovalActionProps, S3DeployAction, S3DeployActionProps, S3SourceAction,
-    S3SourceActionProps,
+    CodeStarConnectionsSourceAction, CodeStarConnectionsSourceActionProps, CustomEventRule,
+    ManualApprovalAction, ManualApprovalActionProps, S3DeployAction, S3DeployActionProps,
+    S3SourceAction, S3SourceActionProps,
 };
 use cdk_constructs::codestarconnections::{cfn_connection, CfnConnection, CfnConnectionProps};
+use cdk_constructs::events::targets::LambdaFunction;
+use cdk_constructs::events::EventPattern;
+use cdk_constructs::iam::PolicyStatement;
 use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
 use cdk_constructs::s3::{Bucket, BucketAccessControl, BucketProps};
 use cdk_core::{App, RemovalPolicy, Stack, StackProps, Str};
@@ -68,6 +71,10 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-codepipeline-actions/integ.pipeline-type-v2",
         build: pipeline_type_v2,
+    },
+    Port {
+        test: "aws-codepipeline-actions/integ.pipeline-code-commit-custom-event",
+        build: pipeline_code_commit_custom_event,
     },
 ];
 
@@ -661,6 +668,83 @@ fn pipeline_type_v2(app: &App) {
             stages: vec![
                 StageProps::new("Source", vec![Box::new(source_action)]),
                 StageProps::new("Deploy", vec![Box::new(deploy)]),
+            ],
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.pipeline-code-commit-custom-event.ts`: a CodeCommit source whose pipeline is started
+/// by a custom event rule (branch `test-branch`) targeting a Lambda function. The function's
+/// code is the port's own (the comparer normalises asset hashes).
+fn pipeline_code_commit_custom_event(app: &App) {
+    let stack = Stack::new(
+        app,
+        "aws-cdk-codepipeline-codecommit-custom-event",
+        StackProps::default(),
+    );
+    let repo = Repository::new(
+        &stack,
+        "MyRepo",
+        RepositoryProps {
+            repository_name: "my-repo".into(),
+            ..Default::default()
+        },
+    );
+    let event_pattern = EventPattern {
+        detail_type: vec!["CodeCommit Repository State Change".into()],
+        resources: vec![repo.repository_arn()],
+        source: vec!["aws.codecommit".into()],
+        detail: Some(cdk_core::Value::object([
+            ("referenceType", cdk_core::Value::list(["branch"])),
+            (
+                "event",
+                cdk_core::Value::list(["referenceCreated", "referenceUpdated"]),
+            ),
+            ("referenceName", cdk_core::Value::list(["test-branch"])),
+        ])),
+        ..Default::default()
+    };
+    let code = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/aws-codepipeline-actions/custom-event-lambda");
+    let handler = Function::new(
+        &stack,
+        "MyFunc",
+        FunctionProps {
+            initial_policy: vec![PolicyStatement::new()
+                .action("codepipeline:StartPipelineExecution")
+                .resource(
+                    Str::from("arn:aws:codepipeline:")
+                        + stack.region()
+                        + ":"
+                        + stack.account()
+                        + ":*",
+                )],
+            ..FunctionProps::new(Runtime::Nodejs24X, "index.handler", Code::from_asset(code))
+        },
+    );
+    let source = CodeCommitSourceAction::new(CodeCommitSourceActionProps {
+        custom_event_rule: Some(CustomEventRule {
+            rule_name: Some("CustomEventRule".into()),
+            description: Some("Custom event rule for CodeCommit".into()),
+            ..CustomEventRule::new(event_pattern, LambdaFunction::new(&handler))
+        }),
+        ..CodeCommitSourceActionProps::new("source", &repo, &Artifact::new("SourceArtifact"))
+    });
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            pipeline_name: Some("IntegCustomEventPipeline".into()),
+            cross_account_keys: Some(true),
+            stages: vec![
+                StageProps::new("source", vec![Box::new(source)]),
+                StageProps::new(
+                    "build",
+                    vec![Box::new(ManualApprovalAction::new(
+                        ManualApprovalActionProps::new("manual"),
+                    ))],
+                ),
             ],
             ..Default::default()
         },
