@@ -10,7 +10,7 @@ use cdk_constructs::codecommit::{Repository, RepositoryProps};
 use cdk_constructs::codepipeline::*;
 use cdk_constructs::codepipeline_actions::*;
 use cdk_constructs::s3::{Bucket, BucketProps};
-use cdk_core::{App, Environment, Stack, StackProps};
+use cdk_core::{App, Environment, IConstruct, Stack, StackProps};
 
 fn stack(app: &App) -> Stack {
     Stack::new(
@@ -425,4 +425,131 @@ fn execution_mode_renders_and_queued_or_parallel_need_v2() {
     let a = Annotations::from_stack(&stack);
     a.has_error("/PipelineStack/Queued", "QUEUED execution mode can only be used with V2 pipelines, `PipelineType.V2` must be specified for `pipelineType`");
     a.has_no_error("/PipelineStack/Superseded", Match::any_value());
+}
+
+/// The CommandsAction tree of `fixtures/aws-cdk-lib-2.276.0/commands-action.js`.
+fn commands_pipeline(stack: &Stack, read: &str) -> CommandsAction {
+    let bucket = Bucket::new(
+        stack,
+        "Source",
+        BucketProps {
+            versioned: true,
+            ..Default::default()
+        },
+    );
+    let src = Artifact::new("Src");
+    let out = Artifact::with_files("Out", &["my-dir/**/*"]);
+    let commands = CommandsAction::new(CommandsActionProps {
+        output: Some(out.clone()),
+        output_variables: Some(vec!["MY_OUTPUT".into(), "AWS_DEFAULT_REGION".into()]),
+        ..CommandsActionProps::new("Commands", &["echo hi", "export MY_OUTPUT=my-key"], &src)
+    });
+    let deploy_bucket = Bucket::new(stack, "Deploy", BucketProps::default());
+    let deploy = S3DeployAction::new(S3DeployActionProps {
+        object_key: Some(commands.variable(read)),
+        ..S3DeployActionProps::new("Deploy", &deploy_bucket, &out)
+    });
+    Pipeline::new(
+        stack,
+        "Pipeline",
+        PipelineProps {
+            pipeline_name: Some("Cmds".into()),
+            stages: vec![
+                StageProps::new(
+                    "Source",
+                    vec![Box::new(S3SourceAction::new(S3SourceActionProps::new(
+                        "Source", &bucket, "key.zip", &src,
+                    )))],
+                ),
+                StageProps::new("Compute", vec![Box::new(commands.clone())]),
+                StageProps::new("Deploy", vec![Box::new(deploy)]),
+            ],
+            ..Default::default()
+        },
+    );
+    commands
+}
+
+#[test]
+fn a_commands_action_renders_as_aws_cdk_lib_2_276() {
+    let expected: serde_json::Value = serde_json::from_str(include_str!(
+        "fixtures/aws-cdk-lib-2.276.0/commands-action.json"
+    ))
+    .unwrap();
+    let app = App::new();
+    app.node()
+        .set_context("@aws-cdk/aws-codepipeline:defaultPipelineTypeToV2", true);
+    let stack = stack(&app);
+    commands_pipeline(&stack, "MY_OUTPUT");
+    let t = Template::from_stack(&stack);
+    let resources = &t.to_json()["Resources"];
+    let stages = &resources["PipelineC660917D"]["Properties"]["Stages"];
+    assert_eq!(stages[1], expected["compute"]);
+    assert_eq!(
+        stages[2]["Actions"][0]["Configuration"],
+        expected["deploy_cfg"]
+    );
+    assert_eq!(
+        resources["PipelineComputeCommandsCodePipelineActionRoleDefaultPolicy03403992"]
+            ["Properties"]["PolicyDocument"],
+        expected["policy"]
+    );
+}
+
+#[test]
+fn commands_action_errors_are_aws_cdk_libs() {
+    let app = App::new();
+    let stack = stack(&app);
+    commands_pipeline(&stack, "NOPE");
+    let Err(err) = Template::try_from_stack(&stack) else {
+        panic!("synthesis must fail");
+    };
+    let err = err.message();
+    assert!(
+        err.contains("Variable 'NOPE' is not exported by `outputVariables`, exported variables: MY_OUTPUT, AWS_DEFAULT_REGION"),
+        "{err}"
+    );
+}
+
+#[test]
+fn commands_action_length_errors_are_aws_cdk_libs() {
+    let app = App::new();
+    let stack = stack(&app);
+    let src = Artifact::new("Src");
+    let bucket = Bucket::new(
+        &stack,
+        "B",
+        BucketProps {
+            versioned: true,
+            ..Default::default()
+        },
+    );
+    pipeline(
+        &stack,
+        vec![
+            StageProps::new(
+                "Source",
+                vec![Box::new(S3SourceAction::new(S3SourceActionProps::new(
+                    "Source", &bucket, "k", &src,
+                )))],
+            ),
+            StageProps::new(
+                "Compute",
+                vec![Box::new(CommandsAction::new(CommandsActionProps {
+                    output_variables: Some(Vec::new()),
+                    ..CommandsActionProps::new("Nothing", &[], &src)
+                }))],
+            ),
+        ],
+    );
+    let a = Annotations::from_stack(&stack);
+    let path = "/PipelineStack/Pipeline/Compute/Nothing";
+    a.has_error(
+        path,
+        "The length of the commands array must be between 1 and 50, got: 0",
+    );
+    a.has_error(
+        path,
+        "The length of the outputVariables array must be between 1 and 15, got: 0",
+    );
 }

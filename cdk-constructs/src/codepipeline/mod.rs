@@ -112,6 +112,7 @@ pub struct ActionArtifactBounds {
 struct ArtifactInner {
     name: RefCell<Option<String>>,
     metadata: RefCell<BTreeMap<String, Str>>,
+    files: Vec<String>,
 }
 
 /// An artifact passed between actions. Clones refer to the same artifact; an unnamed artifact
@@ -163,7 +164,24 @@ impl Artifact {
         Artifact(Rc::new(ArtifactInner {
             name: RefCell::new(Some(name.to_string())),
             metadata: RefCell::default(),
+            files: Vec::new(),
         }))
+    }
+
+    /// An artifact named `name` holding only the files matching `files` (glob patterns such
+    /// as `my-dir/**/*`; CodePipeline's `Files` of an output artifact, aws-cdk-lib's
+    /// `new Artifact(name, files)`).
+    pub fn with_files(name: &str, files: &[&str]) -> Artifact {
+        Artifact(Rc::new(ArtifactInner {
+            name: RefCell::new(Some(name.to_string())),
+            metadata: RefCell::default(),
+            files: files.iter().map(|f| f.to_string()).collect(),
+        }))
+    }
+
+    /// The file patterns given to [`Artifact::with_files`].
+    pub fn artifact_files(&self) -> &[String] {
+        &self.0.files
     }
 
     /// An artifact whose name the pipeline chooses.
@@ -388,6 +406,16 @@ pub trait IAction {
     fn namespace(&self) -> Option<ActionNamespace> {
         None
     }
+    /// The shell commands a `Commands` action runs (rendered as the action's `Commands`).
+    /// Default: none.
+    fn commands(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// The environment variables a `Commands` action exports as output variables (its
+    /// `OutputVariables`). Default: none.
+    fn output_variables(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Properties of a stage.
@@ -485,6 +513,8 @@ struct ActionDescriptor {
     role: Option<Rc<dyn IRole>>,
     rendered_name: Option<Str>,
     namespace: ActionNamespace,
+    commands: Vec<String>,
+    output_variables: Vec<String>,
 }
 
 struct StageData {
@@ -935,6 +965,8 @@ impl Pipeline {
             pipeline: self.clone(),
         };
         let config = action.bind(&action_scope, &ctx, &options);
+        let commands = action.commands();
+        let output_variables = action.output_variables();
         let mut state = self.state.borrow_mut();
         if let Some(stage) = state.stages.iter_mut().find(|s| s.name == stage_name) {
             let role = props.role.clone().or(role);
@@ -944,6 +976,8 @@ impl Pipeline {
                 role,
                 rendered_name,
                 namespace,
+                commands,
+                output_variables,
             });
         }
     }
@@ -1391,10 +1425,32 @@ fn render_stages(
                         .collect();
                     let outputs: Vec<cfn_pipeline::OutputArtifactProperty> = dedupe(&p.outputs)
                         .iter()
-                        .filter_map(Artifact::artifact_name)
-                        .map(cfn_pipeline::OutputArtifactProperty::new)
+                        .filter_map(|a| {
+                            let files = a.artifact_files();
+                            a.artifact_name()
+                                .map(|n| cfn_pipeline::OutputArtifactProperty {
+                                    files: (!files.is_empty()).then(|| {
+                                        files.iter().map(String::as_str).collect::<Vec<_>>().into()
+                                    }),
+                                    ..cfn_pipeline::OutputArtifactProperty::new(n)
+                                })
+                        })
                         .collect();
                     cfn_pipeline::ActionDeclarationProperty {
+                        commands: (!a.commands.is_empty()).then(|| {
+                            a.commands
+                                .iter()
+                                .map(String::as_str)
+                                .collect::<Vec<_>>()
+                                .into()
+                        }),
+                        output_variables: (!a.output_variables.is_empty()).then(|| {
+                            a.output_variables
+                                .iter()
+                                .map(String::as_str)
+                                .collect::<Vec<_>>()
+                                .into()
+                        }),
                         configuration: a.config.configuration.clone(),
                         input_artifacts: (!inputs.is_empty()).then_some(inputs),
                         output_artifacts: (!outputs.is_empty()).then_some(outputs),

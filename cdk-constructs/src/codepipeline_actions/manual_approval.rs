@@ -26,9 +26,9 @@ pub struct ManualApprovalActionProps {
     /// E-mail addresses subscribed to the notification topic.
     pub notify_emails: Vec<String>,
     /// Text shown to the approver (`CustomData`).
-    pub additional_information: Option<String>,
+    pub additional_information: Option<Str>,
     /// A URL the approver should review (`ExternalEntityLink`).
-    pub external_entity_link: Option<String>,
+    pub external_entity_link: Option<Str>,
     /// How long the action waits, in minutes (5 to 86400; default CodePipeline's 7 days).
     pub timeout_minutes: Option<u32>,
     /// The role of the action (default: a new `CodePipelineActionRole`).
@@ -256,14 +256,14 @@ impl IAction for ManualApprovalAction {
                 "CustomData",
                 p.additional_information
                     .clone()
-                    .map(Value::from)
+                    .map(Str::into_value)
                     .unwrap_or_default(),
             ),
             (
                 "ExternalEntityLink",
                 p.external_entity_link
                     .clone()
-                    .map(Value::from)
+                    .map(Str::into_value)
                     .unwrap_or_default(),
             ),
         ]);

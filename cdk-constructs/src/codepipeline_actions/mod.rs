@@ -55,6 +55,7 @@ use crate::iam::{IPrincipal, IRole, PolicyStatement};
 
 mod cloudformation;
 mod codestar_connections;
+mod commands;
 #[cfg(feature = "secretsmanager")]
 mod github;
 mod lambda;
@@ -63,6 +64,7 @@ mod s3;
 
 pub use cloudformation::*;
 pub use codestar_connections::*;
+pub use commands::*;
 #[cfg(feature = "secretsmanager")]
 pub use github::*;
 pub use lambda::*;

@@ -274,7 +274,7 @@ pub struct S3DeployActionProps {
     /// object.
     pub extract: Option<bool>,
     /// Key (prefix, when extracting) of the written objects.
-    pub object_key: Option<String>,
+    pub object_key: Option<Str>,
     /// Canned ACL of the written objects (grants `PutObjectAcl`).
     pub access_control: Option<BucketAccessControl>,
     /// `Cache-Control` of the written objects.
@@ -414,7 +414,10 @@ impl IAction for S3DeployAction {
                 ),
                 (
                     "ObjectKey",
-                    p.object_key.clone().map(Value::from).unwrap_or_default(),
+                    p.object_key
+                        .clone()
+                        .map(Str::into_value)
+                        .unwrap_or_default(),
                 ),
                 (
                     "CannedACL",

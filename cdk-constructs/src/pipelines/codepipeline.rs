@@ -1539,8 +1539,8 @@ impl Build<'_> {
             } => {
                 let mut props = ManualApprovalActionProps::new(name);
                 props.run_order = run_order;
-                props.additional_information = comment.clone();
-                props.external_entity_link = review_url.clone();
+                props.additional_information = comment.clone().map(Str::from);
+                props.external_entity_link = review_url.clone().map(Str::from);
                 Ok(vec![Box::new(ManualApprovalAction::new(props))])
             }
             StepKind::Shell(shell) => {

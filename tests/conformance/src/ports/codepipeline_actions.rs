@@ -378,7 +378,7 @@ fn pipeline_with_pipeline_variables(app: &App) {
     });
     let deploy = S3DeployAction::new(S3DeployActionProps {
         extract: Some(false),
-        object_key: Some(format!("{}.txt", variable.reference())),
+        object_key: Some(format!("{}.txt", variable.reference()).into()),
         ..S3DeployActionProps::new("DeployAction", &deploy_bucket, &source_output)
     });
     Pipeline::new(
