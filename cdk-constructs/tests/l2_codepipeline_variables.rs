@@ -1,6 +1,8 @@
 //! Action variables: the namespaces aws-cdk-lib 2.276 renders (given, generated
 //! `<stage>_<action>_NS` when a variable is used, absent otherwise), the `#{ns.Var}`
-//! expressions of the typed accessors, and the errors.
+//! expressions of the typed accessors, and the errors; the pipeline's execution mode; the
+//! actions that produce or pass variables (CommandsAction, PipelineInvokeAction), compared with
+//! aws-cdk-lib 2.276's rendering of the same trees (`fixtures/aws-cdk-lib-2.276.0/*-action.js`).
 
 use std::rc::Rc;
 
@@ -552,4 +554,103 @@ fn commands_action_length_errors_are_aws_cdk_libs() {
         path,
         "The length of the outputVariables array must be between 1 and 15, got: 0",
     );
+}
+
+#[test]
+fn a_pipeline_invoke_action_renders_as_aws_cdk_lib_2_276() {
+    let expected: serde_json::Value = serde_json::from_str(include_str!(
+        "fixtures/aws-cdk-lib-2.276.0/invoke-action.json"
+    ))
+    .unwrap();
+    let app = App::new();
+    app.node()
+        .set_context("@aws-cdk/aws-codepipeline:defaultPipelineTypeToV2", true);
+    let stack = stack(&app);
+    let bucket = Bucket::new(
+        &stack,
+        "Source",
+        BucketProps {
+            versioned: true,
+            ..Default::default()
+        },
+    );
+    let target = Pipeline::new(
+        &stack,
+        "Target",
+        PipelineProps {
+            pipeline_name: Some("target".into()),
+            stages: vec![
+                StageProps::new(
+                    "Source",
+                    vec![Box::new(S3SourceAction::new(S3SourceActionProps::new(
+                        "Source",
+                        &bucket,
+                        "a.zip",
+                        &Artifact::new("A"),
+                    )))],
+                ),
+                StageProps::new(
+                    "Ok",
+                    vec![Box::new(ManualApprovalAction::new(
+                        ManualApprovalActionProps::new("Ok"),
+                    ))],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    let imported = Pipeline::from_pipeline_arn(
+        &stack,
+        "Imported",
+        "arn:aws:codepipeline:us-east-1:111111111111:other",
+    );
+    let src = Artifact::new("Src");
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                StageProps::new(
+                    "Source",
+                    vec![Box::new(S3SourceAction::new(S3SourceActionProps::new(
+                        "Source", &bucket, "key.zip", &src,
+                    )))],
+                ),
+                StageProps::new(
+                    "Invoke",
+                    vec![
+                        Box::new(PipelineInvokeAction::new(PipelineInvokeActionProps {
+                            variables: Some(vec![InvokeVariable {
+                                name: "name1".into(),
+                                value: "value1".into(),
+                            }]),
+                            source_revisions: Some(vec![SourceRevision {
+                                action_name: "Source".into(),
+                                revision_type: RevisionType::S3ObjectVersionId,
+                                revision_value: "v1".into(),
+                            }]),
+                            ..PipelineInvokeActionProps::new("Invoke", &target)
+                        })),
+                        Box::new(PipelineInvokeAction::new(PipelineInvokeActionProps::new(
+                            "InvokeImported",
+                            &imported,
+                        ))),
+                    ],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    let t = Template::from_stack(&stack);
+    let resources = &t.to_json()["Resources"];
+    assert_eq!(
+        resources["PipelineC660917D"]["Properties"]["Stages"][1],
+        expected["invoke"]
+    );
+    for (id, policy) in expected["policies"].as_object().unwrap() {
+        assert_eq!(
+            &resources[id]["Properties"]["PolicyDocument"], policy,
+            "{id}"
+        );
+    }
 }

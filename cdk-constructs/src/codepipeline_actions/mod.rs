@@ -58,6 +58,7 @@ mod codestar_connections;
 mod commands;
 #[cfg(feature = "secretsmanager")]
 mod github;
+mod invoke;
 mod lambda;
 mod manual_approval;
 mod s3;
@@ -67,6 +68,7 @@ pub use codestar_connections::*;
 pub use commands::*;
 #[cfg(feature = "secretsmanager")]
 pub use github::*;
+pub use invoke::*;
 pub use lambda::*;
 pub use manual_approval::*;
 pub use s3::*;
