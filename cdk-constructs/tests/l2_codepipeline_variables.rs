@@ -654,3 +654,62 @@ fn a_pipeline_invoke_action_renders_as_aws_cdk_lib_2_276() {
         );
     }
 }
+
+#[test]
+fn variables_flow_into_lambda_user_parameters_and_approval_data() {
+    use cdk_constructs::lambda::{Code, Function, FunctionProps, Runtime};
+    use cdk_core::Value;
+    let app = App::new();
+    let stack = stack(&app);
+    let output = Artifact::new("Src");
+    let source = connection_source("Source", &output, None);
+    let v = source.variables();
+    let handler = Function::new(
+        &stack,
+        "Fn",
+        FunctionProps::new(
+            Runtime::Nodejs22X,
+            "index.handler",
+            Code::from_inline("exports.handler = async () => {}"),
+        ),
+    );
+    let as_text = LambdaInvokeAction::new(LambdaInvokeActionProps {
+        user_parameters: Some(UserParameters::String(v.branch_name.clone())),
+        ..LambdaInvokeActionProps::new("Text", &handler)
+    });
+    let as_json = LambdaInvokeAction::new(LambdaInvokeActionProps {
+        user_parameters: Some(UserParameters::Json(Value::object([(
+            "commit",
+            v.commit_id.clone().into_value(),
+        )]))),
+        ..LambdaInvokeActionProps::new("Json", &handler)
+    });
+    let approve = ManualApprovalAction::new(ManualApprovalActionProps {
+        additional_information: Some(cdk_core::Str::from("Commit ") + v.commit_message),
+        run_order: Some(2),
+        ..ManualApprovalActionProps::new("Approve")
+    });
+    pipeline(
+        &stack,
+        vec![
+            StageProps::new("Source", vec![Box::new(source)]),
+            StageProps::new(
+                "Check",
+                vec![Box::new(as_text), Box::new(as_json), Box::new(approve)],
+            ),
+        ],
+    );
+    Template::from_stack(&stack).has_resource_properties(
+        "AWS::CodePipeline::Pipeline",
+        pattern!({
+            "Stages": [
+                {"Actions": [{"Namespace": "Source_Source_NS"}]},
+                {"Actions": [
+                    {"Configuration": {"UserParameters": "#{Source_Source_NS.BranchName}"}},
+                    {"Configuration": {"UserParameters": "{\"commit\":\"#{Source_Source_NS.CommitId}\"}"}},
+                    {"Configuration": {"CustomData": "Commit #{Source_Source_NS.CommitMessage}"}},
+                ]},
+            ],
+        }),
+    );
+}

@@ -19,8 +19,8 @@ use crate::lambda::IFunction;
 pub enum UserParameters {
     /// A JSON value, rendered as a JSON string (tokens allowed).
     Json(Value),
-    /// A string, passed as is.
-    String(String),
+    /// A string, passed as is (tokens and action variables allowed).
+    String(Str),
 }
 
 /// Properties of a [`LambdaInvokeAction`].
@@ -160,7 +160,7 @@ impl IAction for LambdaInvokeAction {
             ]));
         let user_parameters = match &p.user_parameters {
             None => Value::Null,
-            Some(UserParameters::String(s)) => s.as_str().into(),
+            Some(UserParameters::String(s)) => s.clone().into_value(),
             Some(UserParameters::Json(v)) => {
                 cdk_core::json::to_json_string(v.clone(), 0).into_value()
             }
