@@ -1,5 +1,5 @@
-//! The change-set, delete-stack and manual-approval actions: configuration, roles and grants
-//! as aws-cdk-lib renders them, and their errors.
+//! The change-set, delete-stack and manual-approval actions, the CodeCommit source's custom
+//! event rule: configuration, roles and grants as aws-cdk-lib renders them, and their errors.
 
 use cdk_assertions::{pattern, Annotations, Match, Template};
 use cdk_constructs::codecommit::{Repository, RepositoryProps};
@@ -779,6 +779,73 @@ fn variables_and_triggers_need_v2_and_valid_input() {
         path,
         Match::string_like_regexp("^Variable name must match regular expression"),
     );
-    a.has_error(path, "cannot specify filePaths without branches in GitPushFilter for sourceAction with name 'CodeStarConnectionsSourceAction'");
+    a.has_error(path, "cannot specify filePaths without branches for sourceAction with name 'CodeStarConnectionsSourceAction'");
     a.has_error(path, "Trigger with duplicate source action 'CodeStarConnectionsSourceAction' added to the Pipeline");
+}
+
+#[test]
+fn a_custom_event_rule_replaces_the_commit_rule() {
+    use cdk_constructs::events::EventPattern;
+    use cdk_constructs::sns::{Topic, TopicProps};
+    let app = App::new();
+    let stack = stack(&app);
+    let repo = Repository::new(
+        &stack,
+        "Repo",
+        RepositoryProps {
+            repository_name: "repo".into(),
+            ..Default::default()
+        },
+    );
+    let topic = Topic::new(&stack, "Topic", TopicProps::default());
+    let source = CodeCommitSourceAction::new(CodeCommitSourceActionProps {
+        branch: Some("dev".into()),
+        custom_event_rule: Some(CustomEventRule {
+            rule_name: Some("MyRule".into()),
+            ..CustomEventRule::new(
+                EventPattern {
+                    detail_type: vec!["CodeCommit Repository State Change".into()],
+                    ..Default::default()
+                },
+                cdk_constructs::events::targets::SnsTopic::new(&topic),
+            )
+        }),
+        ..CodeCommitSourceActionProps::new("Source", &repo, &Artifact::new("Src"))
+    });
+    Pipeline::new(
+        &stack,
+        "Pipeline",
+        PipelineProps {
+            stages: vec![
+                StageProps::new("Source", vec![Box::new(source)]),
+                StageProps::new(
+                    "Approve",
+                    vec![Box::new(ManualApprovalAction::new(
+                        ManualApprovalActionProps::new("Ok"),
+                    ))],
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    let t = Template::from_stack(&stack);
+    t.resource_count_is("AWS::Events::Rule", 1);
+    let id = t.get_resource_id(
+        "AWS::Events::Rule",
+        pattern!({"Properties": {"Name": "MyRule"}}),
+    );
+    assert!(id.starts_with("RepoPipelineStackPipeline"), "{id}");
+    assert!(id.contains("devEventRule"), "{id}");
+    t.has_resource_properties(
+        "AWS::Events::Rule",
+        pattern!({
+            "Name": "MyRule",
+            "EventPattern": Match::object_equals(pattern!({
+                "source": ["aws.codecommit"],
+                "resources": [{"Fn::GetAtt": ["Repo02AC86CF", "Arn"]}],
+                "detail-type": ["CodeCommit Repository State Change"],
+            })),
+            "Targets": [{"Arn": {"Ref": "TopicBFC7AF6E"}, "Id": "Target0"}],
+        }),
+    );
 }

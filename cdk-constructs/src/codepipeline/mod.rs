@@ -115,6 +115,7 @@ pub struct ActionArtifactBounds {
 struct ArtifactInner {
     name: RefCell<Option<String>>,
     metadata: RefCell<BTreeMap<String, Str>>,
+    files: Vec<String>,
 }
 
 /// An artifact passed between actions. Clones refer to the same artifact; an unnamed artifact
@@ -166,7 +167,24 @@ impl Artifact {
         Artifact(Rc::new(ArtifactInner {
             name: RefCell::new(Some(name.to_string())),
             metadata: RefCell::default(),
+            files: Vec::new(),
         }))
+    }
+
+    /// An artifact named `name` holding only the files matching `files` (glob patterns such
+    /// as `my-dir/**/*`; CodePipeline's `Files` of an output artifact, aws-cdk-lib's
+    /// `new Artifact(name, files)`).
+    pub fn with_files(name: &str, files: &[&str]) -> Artifact {
+        Artifact(Rc::new(ArtifactInner {
+            name: RefCell::new(Some(name.to_string())),
+            metadata: RefCell::default(),
+            files: files.iter().map(|f| f.to_string()).collect(),
+        }))
+    }
+
+    /// The file patterns given to [`Artifact::with_files`].
+    pub fn artifact_files(&self) -> &[String] {
+        &self.0.files
     }
 
     /// An artifact whose name the pipeline chooses.
@@ -384,6 +402,23 @@ pub trait IAction {
     fn rendered_name(&self) -> Option<Str> {
         None
     }
+    /// The action's variables namespace, shared with the expressions its `variables()` /
+    /// `variable(name)` accessors return (see [`ActionNamespace`]). Default: none — the
+    /// pipeline then renders the `variables_namespace` of [`IAction::action_properties`] as
+    /// given.
+    fn namespace(&self) -> Option<ActionNamespace> {
+        None
+    }
+    /// The shell commands a `Commands` action runs (rendered as the action's `Commands`).
+    /// Default: none.
+    fn commands(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// The environment variables a `Commands` action exports as output variables (its
+    /// `OutputVariables`). Default: none.
+    fn output_variables(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Properties of a stage.
@@ -419,6 +454,28 @@ pub enum PipelineType {
     V2,
 }
 
+/// How a pipeline runs executions that overlap (aws-cdk-lib's `ExecutionMode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExecutionMode {
+    /// `QUEUED`: executions wait, in order, for the running one (V2 only).
+    Queued,
+    /// `SUPERSEDED`: a newer execution replaces a waiting older one (CodePipeline's default).
+    Superseded,
+    /// `PARALLEL`: executions run side by side (V2 only).
+    Parallel,
+}
+
+impl ExecutionMode {
+    /// The CloudFormation value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExecutionMode::Queued => "QUEUED",
+            ExecutionMode::Superseded => "SUPERSEDED",
+            ExecutionMode::Parallel => "PARALLEL",
+        }
+    }
+}
+
 /// Properties of a [`Pipeline`].
 #[derive(Default)]
 pub struct PipelineProps {
@@ -441,6 +498,9 @@ pub struct PipelineProps {
     pub pipeline_type: Option<PipelineType>,
     /// Run every action with the pipeline role instead of per-action roles.
     pub use_pipeline_role_for_actions: bool,
+    /// How overlapping executions run (default: CodePipeline's, `SUPERSEDED`; `QUEUED` and
+    /// `PARALLEL` need a V2 pipeline).
+    pub execution_mode: Option<ExecutionMode>,
     /// Stages, in order (more can be added with [`Pipeline::add_stage`]).
     pub stages: Vec<StageProps>,
     /// Pipeline-level variables (V2 only; more with [`Pipeline::add_variable`]).
@@ -455,6 +515,9 @@ struct ActionDescriptor {
     config: ActionConfig,
     role: Option<Rc<dyn IRole>>,
     rendered_name: Option<Str>,
+    namespace: ActionNamespace,
+    commands: Vec<String>,
+    output_variables: Vec<String>,
 }
 
 struct StageData {
@@ -633,13 +696,22 @@ impl Pipeline {
                 PipelineType::V1 => cfn_pipeline::PipelineType::V1,
                 PipelineType::V2 => cfn_pipeline::PipelineType::V2,
             });
+        let is_v2 = pipeline_type == Some(cfn_pipeline::PipelineType::V2);
+        if let Some(mode) = props.execution_mode {
+            if mode != ExecutionMode::Superseded && !is_v2 {
+                node.add_error(&format!(
+                    "{} execution mode can only be used with V2 pipelines, `PipelineType.V2` must be specified for `pipelineType`",
+                    mode.as_str()
+                ));
+            }
+        }
         let state = Rc::new(RefCell::new(PipelineState {
             stages: Vec::new(),
             events_role: None,
             cross_account_support: Vec::new(),
             variables: Vec::new(),
             triggers: Vec::new(),
-            is_v2: pipeline_type == Some(cfn_pipeline::PipelineType::V2),
+            is_v2,
         }));
         let mut store = cfn_pipeline::ArtifactStoreProperty::new(bucket.bucket_name(), "S3");
         store.encryption_key = bucket
@@ -653,6 +725,11 @@ impl Pipeline {
                 name: base.physical_name(),
                 pipeline_type,
                 restart_execution_on_update: props.restart_execution_on_update.map(Into::into),
+                execution_mode: props.execution_mode.map(|m| match m {
+                    ExecutionMode::Queued => cfn_pipeline::ExecutionMode::Queued,
+                    ExecutionMode::Superseded => cfn_pipeline::ExecutionMode::Superseded,
+                    ExecutionMode::Parallel => cfn_pipeline::ExecutionMode::Parallel,
+                }),
                 ..CfnPipelineProps::new(role.role_arn(), Vec::new())
             },
         );
@@ -873,6 +950,15 @@ impl Pipeline {
             }
         }
         let role = self.role_for_action(stage_name, &props, &action_scope);
+        let namespace = action.namespace().unwrap_or_else(|| {
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref())
+        });
+        if let Some(given) = namespace.customer_provided() {
+            for e in namespace_name_errors(given) {
+                self.node().add_error(&e);
+            }
+        }
+        namespace.bind(stage_name);
         let options = ActionBindOptions {
             role: role.clone().unwrap_or_else(|| self.role.clone()),
             bucket: self.bucket.clone(),
@@ -882,6 +968,8 @@ impl Pipeline {
             pipeline: self.clone(),
         };
         let config = action.bind(&action_scope, &ctx, &options);
+        let commands = action.commands();
+        let output_variables = action.output_variables();
         let mut state = self.state.borrow_mut();
         if let Some(stage) = state.stages.iter_mut().find(|s| s.name == stage_name) {
             let role = props.role.clone().or(role);
@@ -890,6 +978,9 @@ impl Pipeline {
                 config,
                 role,
                 rendered_name,
+                namespace,
+                commands,
+                output_variables,
             });
         }
     }
@@ -1337,16 +1428,38 @@ fn render_stages(
                         .collect();
                     let outputs: Vec<cfn_pipeline::OutputArtifactProperty> = dedupe(&p.outputs)
                         .iter()
-                        .filter_map(Artifact::artifact_name)
-                        .map(cfn_pipeline::OutputArtifactProperty::new)
+                        .filter_map(|a| {
+                            let files = a.artifact_files();
+                            a.artifact_name()
+                                .map(|n| cfn_pipeline::OutputArtifactProperty {
+                                    files: (!files.is_empty()).then(|| {
+                                        files.iter().map(String::as_str).collect::<Vec<_>>().into()
+                                    }),
+                                    ..cfn_pipeline::OutputArtifactProperty::new(n)
+                                })
+                        })
                         .collect();
                     cfn_pipeline::ActionDeclarationProperty {
+                        commands: (!a.commands.is_empty()).then(|| {
+                            a.commands
+                                .iter()
+                                .map(String::as_str)
+                                .collect::<Vec<_>>()
+                                .into()
+                        }),
+                        output_variables: (!a.output_variables.is_empty()).then(|| {
+                            a.output_variables
+                                .iter()
+                                .map(String::as_str)
+                                .collect::<Vec<_>>()
+                                .into()
+                        }),
                         configuration: a.config.configuration.clone(),
                         input_artifacts: (!inputs.is_empty()).then_some(inputs),
                         output_artifacts: (!outputs.is_empty()).then_some(outputs),
                         role_arn: a.role.as_ref().map(|r| r.role_arn()),
                         run_order: Some(p.run_order.unwrap_or(1).into()),
-                        namespace: p.variables_namespace.clone().map(Str::from),
+                        namespace: a.namespace.rendered(),
                         timeout_in_minutes: p.timeout_minutes.map(Into::into),
                         ..cfn_pipeline::ActionDeclarationProperty::new(
                             cfn_pipeline::ActionTypeIdProperty::new(
@@ -1512,8 +1625,10 @@ fn validate_stages(state: &Rc<RefCell<PipelineState>>) -> Vec<String> {
     errors
 }
 
-/// The generated L1 resources of this service (`Cfn*`).
+mod action_variables;
 mod variables_triggers;
+pub use action_variables::*;
 pub use variables_triggers::*;
 
+/// The generated L1 resources of this service (`Cfn*`).
 pub use crate::generated::codepipeline::*;

@@ -245,7 +245,9 @@ impl TriggerProps {
             let has_paths = !f.file_paths_excludes.is_empty() || !f.file_paths_includes.is_empty();
             let has_tags = !f.tags_excludes.is_empty() || !f.tags_includes.is_empty();
             if has_paths && !has_branches {
-                errors.push(format!("cannot specify filePaths without branches in GitPushFilter for sourceAction with name '{name}'"));
+                errors.push(format!(
+                    "cannot specify filePaths without branches for sourceAction with name '{name}'"
+                ));
             }
             if !has_tags && !has_branches {
                 errors.push(format!("must specify either tags or branches in GitpushFilter for sourceAction with name '{name}'"));

@@ -16,8 +16,8 @@ use cdk_core::{Names, Node, PhysicalName, Stack, Str, Value};
 use super::{config, SingletonPolicy};
 use crate::codebuild::json_object_string;
 use crate::codepipeline::{
-    ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
-    Artifact, ArtifactPath, IAction, StageContext,
+    ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionNamespace,
+    ActionProperties, Artifact, ArtifactPath, IAction, StageContext,
 };
 use crate::iam::{IRole, PolicyStatement, Role, RoleProps, ServicePrincipal};
 
@@ -420,13 +420,27 @@ impl CloudFormationCreateUpdateStackActionProps {
 pub struct CloudFormationCreateUpdateStackAction {
     props: CloudFormationCreateUpdateStackActionProps,
     output: Option<Artifact>,
+    namespace: ActionNamespace,
 }
 
 impl CloudFormationCreateUpdateStackAction {
     /// An action from `props`.
     pub fn new(props: CloudFormationCreateUpdateStackActionProps) -> Self {
         let output = action_fields!(props).output_artifact();
-        CloudFormationCreateUpdateStackAction { props, output }
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
+        CloudFormationCreateUpdateStackAction {
+            props,
+            output,
+            namespace,
+        }
+    }
+
+    /// `#{Namespace.<variable_name>}`: the value of output `variable_name` of the deployed stack (CodePipeline exports every stack output; aws-cdk-lib has no accessor for these, so this is rcdk's), for a later action's configuration
+    /// (aws-cdk-lib's `variable(name)`). Using it makes the pipeline render the action's
+    /// namespace (`<stage>_<action>_NS` unless `variables_namespace` is given).
+    pub fn variable(&self, variable_name: &str) -> Str {
+        self.namespace.variable_expression(variable_name)
     }
 
     fn inputs(&self) -> Vec<Artifact> {
@@ -440,6 +454,10 @@ impl CloudFormationCreateUpdateStackAction {
 }
 
 impl IAction for CloudFormationCreateUpdateStackAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         action_fields!(self.props).properties(self.inputs(), self.output.as_ref())
     }
@@ -577,13 +595,20 @@ impl CloudFormationCreateReplaceChangeSetActionProps {
 pub struct CloudFormationCreateReplaceChangeSetAction {
     props: CloudFormationCreateReplaceChangeSetActionProps,
     output: Option<Artifact>,
+    namespace: ActionNamespace,
 }
 
 impl CloudFormationCreateReplaceChangeSetAction {
     /// An action from `props`.
     pub fn new(props: CloudFormationCreateReplaceChangeSetActionProps) -> Self {
         let output = action_fields!(props).output_artifact();
-        CloudFormationCreateReplaceChangeSetAction { props, output }
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
+        CloudFormationCreateReplaceChangeSetAction {
+            props,
+            output,
+            namespace,
+        }
     }
 
     fn inputs(&self) -> Vec<Artifact> {
@@ -597,6 +622,10 @@ impl CloudFormationCreateReplaceChangeSetAction {
 }
 
 impl IAction for CloudFormationCreateReplaceChangeSetAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         action_fields!(self.props).properties(self.inputs(), self.output.as_ref())
     }
@@ -688,17 +717,35 @@ impl CloudFormationExecuteChangeSetActionProps {
 pub struct CloudFormationExecuteChangeSetAction {
     props: CloudFormationExecuteChangeSetActionProps,
     output: Option<Artifact>,
+    namespace: ActionNamespace,
 }
 
 impl CloudFormationExecuteChangeSetAction {
     /// An action from `props`.
     pub fn new(props: CloudFormationExecuteChangeSetActionProps) -> Self {
         let output = action_fields!(props).output_artifact();
-        CloudFormationExecuteChangeSetAction { props, output }
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
+        CloudFormationExecuteChangeSetAction {
+            props,
+            output,
+            namespace,
+        }
+    }
+
+    /// `#{Namespace.<variable_name>}`: the value of output `variable_name` of the deployed stack (CodePipeline exports every stack output; aws-cdk-lib has no accessor for these, so this is rcdk's), for a later action's configuration
+    /// (aws-cdk-lib's `variable(name)`). Using it makes the pipeline render the action's
+    /// namespace (`<stage>_<action>_NS` unless `variables_namespace` is given).
+    pub fn variable(&self, variable_name: &str) -> Str {
+        self.namespace.variable_expression(variable_name)
     }
 }
 
 impl IAction for CloudFormationExecuteChangeSetAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         action_fields!(self.props).properties(Vec::new(), self.output.as_ref())
     }
@@ -805,17 +852,28 @@ impl CloudFormationDeleteStackActionProps {
 pub struct CloudFormationDeleteStackAction {
     props: CloudFormationDeleteStackActionProps,
     output: Option<Artifact>,
+    namespace: ActionNamespace,
 }
 
 impl CloudFormationDeleteStackAction {
     /// An action from `props`.
     pub fn new(props: CloudFormationDeleteStackActionProps) -> Self {
         let output = action_fields!(props).output_artifact();
-        CloudFormationDeleteStackAction { props, output }
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
+        CloudFormationDeleteStackAction {
+            props,
+            output,
+            namespace,
+        }
     }
 }
 
 impl IAction for CloudFormationDeleteStackAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         action_fields!(self.props).properties(self.props.extra_inputs.clone(), self.output.as_ref())
     }

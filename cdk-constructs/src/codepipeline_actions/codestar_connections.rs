@@ -7,7 +7,8 @@ use cdk_core::{Node, Str, Value};
 
 use super::{config, source_properties};
 use crate::codepipeline::{
-    ActionBindOptions, ActionConfig, ActionProperties, Artifact, IAction, StageContext,
+    ActionBindOptions, ActionConfig, ActionNamespace, ActionProperties, Artifact, IAction,
+    StageContext,
 };
 use crate::iam::{IRole, PolicyStatement};
 
@@ -68,6 +69,23 @@ impl CodeStarConnectionsSourceActionProps {
     }
 }
 
+/// The output variables of a [`CodeStarConnectionsSourceAction`] (aws-cdk-lib's `CodeStarSourceVariables`).
+#[derive(Clone, Debug)]
+pub struct CodeStarSourceVariables {
+    /// `FullRepositoryName`: `owner/repo`.
+    pub full_repository_name: Str,
+    /// `BranchName`: the branch.
+    pub branch_name: Str,
+    /// `AuthorDate`: when the commit was authored.
+    pub author_date: Str,
+    /// `CommitId`: the commit's ID.
+    pub commit_id: Str,
+    /// `CommitMessage`: the commit's message.
+    pub commit_message: Str,
+    /// `ConnectionArn`: the connection's ARN.
+    pub connection_arn: Str,
+}
+
 /// Source action reading a branch of a repository through a CodeStar connection.
 ///
 /// ```
@@ -90,16 +108,37 @@ impl CodeStarConnectionsSourceActionProps {
 #[derive(Clone)]
 pub struct CodeStarConnectionsSourceAction {
     props: CodeStarConnectionsSourceActionProps,
+    namespace: ActionNamespace,
 }
 
 impl CodeStarConnectionsSourceAction {
     /// An action from `props`.
     pub fn new(props: CodeStarConnectionsSourceActionProps) -> Self {
-        CodeStarConnectionsSourceAction { props }
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
+        CodeStarConnectionsSourceAction { props, namespace }
+    }
+
+    /// The action's output variables, as `#{Namespace.Variable}` expressions for later
+    /// actions' configuration (aws-cdk-lib's `variables`). Using one makes the pipeline render
+    /// the action's namespace (`<stage>_<action>_NS` unless `variables_namespace` is given).
+    pub fn variables(&self) -> CodeStarSourceVariables {
+        CodeStarSourceVariables {
+            full_repository_name: self.namespace.variable_expression("FullRepositoryName"),
+            branch_name: self.namespace.variable_expression("BranchName"),
+            author_date: self.namespace.variable_expression("AuthorDate"),
+            commit_id: self.namespace.variable_expression("CommitId"),
+            commit_message: self.namespace.variable_expression("CommitMessage"),
+            connection_arn: self.namespace.variable_expression("ConnectionArn"),
+        }
     }
 }
 
 impl IAction for CodeStarConnectionsSourceAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {

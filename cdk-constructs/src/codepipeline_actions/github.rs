@@ -2,9 +2,10 @@
 //! token (version 1 GitHub source; CodeStar connections are the newer way, see
 //! [`CodeStarConnectionsSourceAction`](super::CodeStarConnectionsSourceAction)).
 
-use cdk_core::{Node, Value};
+use cdk_core::{Node, Str, Value};
 
 use super::config;
+use crate::codepipeline::ActionNamespace;
 use crate::codepipeline::{
     ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
     Artifact, IAction, StageContext,
@@ -71,6 +72,25 @@ impl GitHubSourceActionProps {
     }
 }
 
+/// The output variables of a [`GitHubSourceAction`] (aws-cdk-lib's `GitHubSourceVariables`).
+#[derive(Clone, Debug)]
+pub struct GitHubSourceVariables {
+    /// `RepositoryName`: the repository's name.
+    pub repository_name: Str,
+    /// `BranchName`: the branch.
+    pub branch_name: Str,
+    /// `AuthorDate`: when the commit was authored.
+    pub author_date: Str,
+    /// `CommitterDate`: when the commit was committed.
+    pub committer_date: Str,
+    /// `CommitId`: the commit's ID.
+    pub commit_id: Str,
+    /// `CommitMessage`: the commit's message.
+    pub commit_message: Str,
+    /// `CommitUrl`: the commit's web address.
+    pub commit_url: Str,
+}
+
 /// Source action reading a GitHub branch with an OAuth token. With the default webhook
 /// trigger it adds `WebhookResource` (`AWS::CodePipeline::Webhook`, GitHub HMAC with the token,
 /// filtered on the branch) beside the action, as aws-cdk-lib does.
@@ -91,16 +111,38 @@ impl GitHubSourceActionProps {
 #[derive(Clone)]
 pub struct GitHubSourceAction {
     props: GitHubSourceActionProps,
+    namespace: ActionNamespace,
 }
 
 impl GitHubSourceAction {
     /// An action from `props`.
     pub fn new(props: GitHubSourceActionProps) -> Self {
-        GitHubSourceAction { props }
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
+        GitHubSourceAction { props, namespace }
+    }
+
+    /// The action's output variables, as `#{Namespace.Variable}` expressions for later
+    /// actions' configuration (aws-cdk-lib's `variables`). Using one makes the pipeline render
+    /// the action's namespace (`<stage>_<action>_NS` unless `variables_namespace` is given).
+    pub fn variables(&self) -> GitHubSourceVariables {
+        GitHubSourceVariables {
+            repository_name: self.namespace.variable_expression("RepositoryName"),
+            branch_name: self.namespace.variable_expression("BranchName"),
+            author_date: self.namespace.variable_expression("AuthorDate"),
+            committer_date: self.namespace.variable_expression("CommitterDate"),
+            commit_id: self.namespace.variable_expression("CommitId"),
+            commit_message: self.namespace.variable_expression("CommitMessage"),
+            commit_url: self.namespace.variable_expression("CommitUrl"),
+        }
     }
 }
 
 impl IAction for GitHubSourceAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {

@@ -3,9 +3,10 @@
 
 use std::rc::Rc;
 
-use cdk_core::{Node, Value};
+use cdk_core::{Node, Str, Value};
 
 use super::config;
+use crate::codepipeline::ActionNamespace;
 use crate::codepipeline::{
     ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
     ActionResource, Artifact, IAction, StageContext,
@@ -18,8 +19,8 @@ use crate::lambda::IFunction;
 pub enum UserParameters {
     /// A JSON value, rendered as a JSON string (tokens allowed).
     Json(Value),
-    /// A string, passed as is.
-    String(String),
+    /// A string, passed as is (tokens and action variables allowed).
+    String(Str),
 }
 
 /// Properties of a [`LambdaInvokeAction`].
@@ -82,16 +83,30 @@ impl LambdaInvokeActionProps {
 #[derive(Clone)]
 pub struct LambdaInvokeAction {
     props: LambdaInvokeActionProps,
+    namespace: ActionNamespace,
 }
 
 impl LambdaInvokeAction {
     /// An action from `props`.
     pub fn new(props: LambdaInvokeActionProps) -> Self {
-        LambdaInvokeAction { props }
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
+        LambdaInvokeAction { props, namespace }
+    }
+
+    /// `#{Namespace.<variable_name>}`: the value of an output variable the function returns (`outputVariables` of `PutJobSuccessResult`), for a later action's configuration
+    /// (aws-cdk-lib's `variable(name)`). Using it makes the pipeline render the action's
+    /// namespace (`<stage>_<action>_NS` unless `variables_namespace` is given).
+    pub fn variable(&self, variable_name: &str) -> Str {
+        self.namespace.variable_expression(variable_name)
     }
 }
 
 impl IAction for LambdaInvokeAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {
@@ -145,7 +160,7 @@ impl IAction for LambdaInvokeAction {
             ]));
         let user_parameters = match &p.user_parameters {
             None => Value::Null,
-            Some(UserParameters::String(s)) => s.as_str().into(),
+            Some(UserParameters::String(s)) => s.clone().into_value(),
             Some(UserParameters::Json(v)) => {
                 cdk_core::json::to_json_string(v.clone(), 0).into_value()
             }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use cdk_core::{IConstruct, Node, Str, Value};
 
 use super::config;
+use crate::codepipeline::ActionNamespace;
 use crate::codepipeline::{
     ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
     IAction, Pipeline, StageContext,
@@ -25,9 +26,9 @@ pub struct ManualApprovalActionProps {
     /// E-mail addresses subscribed to the notification topic.
     pub notify_emails: Vec<String>,
     /// Text shown to the approver (`CustomData`).
-    pub additional_information: Option<String>,
+    pub additional_information: Option<Str>,
     /// A URL the approver should review (`ExternalEntityLink`).
-    pub external_entity_link: Option<String>,
+    pub external_entity_link: Option<Str>,
     /// How long the action waits, in minutes (5 to 86400; default CodePipeline's 7 days).
     pub timeout_minutes: Option<u32>,
     /// The role of the action (default: a new `CodePipelineActionRole`).
@@ -91,14 +92,18 @@ struct Bound {
 pub struct ManualApprovalAction {
     props: ManualApprovalActionProps,
     bound: Rc<RefCell<Bound>>,
+    namespace: ActionNamespace,
 }
 
 impl ManualApprovalAction {
     /// An action from `props`.
     pub fn new(props: ManualApprovalActionProps) -> Self {
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
         ManualApprovalAction {
             props,
             bound: Rc::default(),
+            namespace,
         }
     }
 
@@ -150,6 +155,10 @@ impl ManualApprovalAction {
 }
 
 impl IAction for ManualApprovalAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {
@@ -247,14 +256,14 @@ impl IAction for ManualApprovalAction {
                 "CustomData",
                 p.additional_information
                     .clone()
-                    .map(Value::from)
+                    .map(Str::into_value)
                     .unwrap_or_default(),
             ),
             (
                 "ExternalEntityLink",
                 p.external_entity_link
                     .clone()
-                    .map(Value::from)
+                    .map(Str::into_value)
                     .unwrap_or_default(),
             ),
         ]);

@@ -47,24 +47,28 @@ use crate::codebuild::{
 };
 use crate::codecommit::{IRepository, OnCommitOptions};
 use crate::codepipeline::{
-    ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
-    ActionResource, Artifact, IAction, StageContext,
+    ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionNamespace,
+    ActionProperties, ActionResource, Artifact, IAction, StageContext,
 };
-use crate::events::{CodePipelineTarget, CodePipelineTargetOptions};
+use crate::events::{CodePipelineTarget, CodePipelineTargetOptions, EventPattern, IRuleTarget};
 use crate::iam::{IPrincipal, IRole, PolicyStatement};
 
 mod cloudformation;
 mod codestar_connections;
+mod commands;
 #[cfg(feature = "secretsmanager")]
 mod github;
+mod invoke;
 mod lambda;
 mod manual_approval;
 mod s3;
 
 pub use cloudformation::*;
 pub use codestar_connections::*;
+pub use commands::*;
 #[cfg(feature = "secretsmanager")]
 pub use github::*;
+pub use invoke::*;
 pub use lambda::*;
 pub use manual_approval::*;
 pub use s3::*;
@@ -319,6 +323,33 @@ pub enum CodeCommitTrigger {
     Events,
 }
 
+/// An event rule of your own that starts the pipeline instead of the commit rule
+/// (aws-cdk-lib's `CustomEventRule`): created on the repository with the action's event rule
+/// ID, its pattern merged with the repository's (`source: aws.codecommit`, `resources`).
+#[derive(Clone)]
+pub struct CustomEventRule {
+    /// The events to react to.
+    pub event_pattern: EventPattern,
+    /// What the rule invokes (e.g. a Lambda function that starts the pipeline).
+    pub target: Rc<dyn IRuleTarget>,
+    /// Rule name (default generated).
+    pub rule_name: Option<String>,
+    /// Rule description.
+    pub description: Option<String>,
+}
+
+impl CustomEventRule {
+    /// A rule sending the events matching `event_pattern` to `target`.
+    pub fn new(event_pattern: EventPattern, target: impl IRuleTarget + 'static) -> Self {
+        CustomEventRule {
+            event_pattern,
+            target: Rc::new(target),
+            rule_name: None,
+            description: None,
+        }
+    }
+}
+
 /// Properties of a [`CodeCommitSourceAction`].
 #[derive(Clone)]
 pub struct CodeCommitSourceActionProps {
@@ -340,6 +371,9 @@ pub struct CodeCommitSourceActionProps {
     pub event_role: Option<Rc<dyn IRole>>,
     /// Output a clone reference for CodeBuild instead of the contents.
     pub code_build_clone_output: bool,
+    /// A rule of your own instead of the commit rule of [`CodeCommitTrigger::Events`]
+    /// (created whatever the trigger).
+    pub custom_event_rule: Option<CustomEventRule>,
     /// Run order in the stage (default 1).
     pub run_order: Option<u32>,
     /// Variables namespace.
@@ -362,16 +396,35 @@ impl CodeCommitSourceActionProps {
             role: None,
             event_role: None,
             code_build_clone_output: false,
+            custom_event_rule: None,
             run_order: None,
             variables_namespace: None,
         }
     }
 }
 
+/// The output variables of a [`CodeCommitSourceAction`] (aws-cdk-lib's `CodeCommitSourceVariables`).
+#[derive(Clone, Debug)]
+pub struct CodeCommitSourceVariables {
+    /// `RepositoryName`: the repository's name.
+    pub repository_name: Str,
+    /// `BranchName`: the branch.
+    pub branch_name: Str,
+    /// `AuthorDate`: when the commit was authored.
+    pub author_date: Str,
+    /// `CommitterDate`: when the commit was committed.
+    pub committer_date: Str,
+    /// `CommitId`: the commit's ID.
+    pub commit_id: Str,
+    /// `CommitMessage`: the commit's message.
+    pub commit_message: Str,
+}
+
 /// Source action reading a CodeCommit branch.
 #[derive(Clone)]
 pub struct CodeCommitSourceAction {
     props: CodeCommitSourceActionProps,
+    namespace: ActionNamespace,
 }
 
 impl CodeCommitSourceAction {
@@ -382,11 +435,31 @@ impl CodeCommitSourceAction {
                 .output
                 .set_metadata(FULL_CLONE_ARN_PROPERTY, props.repository.repository_arn());
         }
-        CodeCommitSourceAction { props }
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
+        CodeCommitSourceAction { props, namespace }
+    }
+
+    /// The action's output variables, as `#{Namespace.Variable}` expressions for later
+    /// actions' configuration (aws-cdk-lib's `variables`). Using one makes the pipeline render
+    /// the action's namespace (`<stage>_<action>_NS` unless `variables_namespace` is given).
+    pub fn variables(&self) -> CodeCommitSourceVariables {
+        CodeCommitSourceVariables {
+            repository_name: self.namespace.variable_expression("RepositoryName"),
+            branch_name: self.namespace.variable_expression("BranchName"),
+            author_date: self.namespace.variable_expression("AuthorDate"),
+            committer_date: self.namespace.variable_expression("CommitterDate"),
+            commit_id: self.namespace.variable_expression("CommitId"),
+            commit_message: self.namespace.variable_expression("CommitMessage"),
+        }
     }
 }
 
 impl IAction for CodeCommitSourceAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {
@@ -416,12 +489,24 @@ impl IAction for CodeCommitSourceAction {
             };
         let branch = p.branch.clone().unwrap_or_else(|| default_branch.into());
         let pipeline = &stage.pipeline;
-        if p.trigger == CodeCommitTrigger::Events {
-            let disambiguator = match p.branch.as_deref() {
-                None | Some("master") => String::new(),
-                Some(b) => format!("-{b}-"),
-            };
-            let event_id = format!("{}{disambiguator}EventRule", Names::unique_id(pipeline));
+        let disambiguator = match p.branch.as_deref() {
+            None | Some("master") => String::new(),
+            Some(b) => format!("-{b}-"),
+        };
+        let event_id = format!("{}{disambiguator}EventRule", Names::unique_id(pipeline));
+        if let Some(custom) = &p.custom_event_rule {
+            let rule = p.repository.on_event(
+                &event_id,
+                OnCommitOptions {
+                    target: Some(custom.target.clone()),
+                    rule_name: custom.rule_name.clone(),
+                    description: custom.description.clone(),
+                    cross_stack_scope: Some(pipeline.node().clone()),
+                    ..Default::default()
+                },
+            );
+            rule.add_event_pattern(&custom.event_pattern);
+        } else if p.trigger == CodeCommitTrigger::Events {
             p.repository.on_commit(
                 &event_id,
                 OnCommitOptions {
@@ -546,16 +631,30 @@ impl CodeBuildActionProps {
 #[derive(Clone)]
 pub struct CodeBuildAction {
     props: CodeBuildActionProps,
+    namespace: ActionNamespace,
 }
 
 impl CodeBuildAction {
     /// An action from `props`.
     pub fn new(props: CodeBuildActionProps) -> Self {
-        CodeBuildAction { props }
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
+        CodeBuildAction { props, namespace }
+    }
+
+    /// `#{Namespace.<variable_name>}`: the value of a variable the build exports (`env.exported-variables` of the build spec), for a later action's configuration
+    /// (aws-cdk-lib's `variable(name)`). Using it makes the pipeline render the action's
+    /// namespace (`<stage>_<action>_NS` unless `variables_namespace` is given).
+    pub fn variable(&self, variable_name: &str) -> Str {
+        self.namespace.variable_expression(variable_name)
     }
 }
 
 impl IAction for CodeBuildAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         let mut inputs = vec![p.input.clone()];

@@ -4,12 +4,12 @@
 
 use std::rc::Rc;
 
-use cdk_core::{IConstruct, Names, Node, Value};
+use cdk_core::{IConstruct, Names, Node, Str, Value};
 
 use super::{config, source_properties};
 use crate::codepipeline::{
-    ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionProperties,
-    ActionResource, Artifact, IAction, StageContext,
+    ActionArtifactBounds, ActionBindOptions, ActionCategory, ActionConfig, ActionNamespace,
+    ActionProperties, ActionResource, Artifact, IAction, StageContext,
 };
 use crate::events::CodePipelineTarget;
 use crate::iam::IRole;
@@ -73,6 +73,15 @@ impl S3SourceActionProps {
     }
 }
 
+/// The output variables of an [`S3SourceAction`] (aws-cdk-lib's `S3SourceVariables`).
+#[derive(Clone, Debug)]
+pub struct S3SourceVariables {
+    /// `VersionId`: the version of the object.
+    pub version_id: Str,
+    /// `ETag`: the object's entity tag.
+    pub e_tag: Str,
+}
+
 /// Source action reading an object of an S3 bucket.
 ///
 /// ```
@@ -94,16 +103,33 @@ impl S3SourceActionProps {
 #[derive(Clone)]
 pub struct S3SourceAction {
     props: S3SourceActionProps,
+    namespace: ActionNamespace,
 }
 
 impl S3SourceAction {
     /// An action from `props`.
     pub fn new(props: S3SourceActionProps) -> Self {
-        S3SourceAction { props }
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
+        S3SourceAction { props, namespace }
+    }
+
+    /// The action's output variables, as `#{Namespace.Variable}` expressions for later
+    /// actions' configuration (aws-cdk-lib's `variables`). Using one makes the pipeline render
+    /// the action's namespace (`<stage>_<action>_NS` unless `variables_namespace` is given).
+    pub fn variables(&self) -> S3SourceVariables {
+        S3SourceVariables {
+            version_id: self.namespace.variable_expression("VersionId"),
+            e_tag: self.namespace.variable_expression("ETag"),
+        }
     }
 }
 
 impl IAction for S3SourceAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {
@@ -248,7 +274,7 @@ pub struct S3DeployActionProps {
     /// object.
     pub extract: Option<bool>,
     /// Key (prefix, when extracting) of the written objects.
-    pub object_key: Option<String>,
+    pub object_key: Option<Str>,
     /// Canned ACL of the written objects (grants `PutObjectAcl`).
     pub access_control: Option<BucketAccessControl>,
     /// `Cache-Control` of the written objects.
@@ -309,16 +335,23 @@ impl S3DeployActionProps {
 #[derive(Clone)]
 pub struct S3DeployAction {
     props: S3DeployActionProps,
+    namespace: ActionNamespace,
 }
 
 impl S3DeployAction {
     /// An action from `props`.
     pub fn new(props: S3DeployActionProps) -> Self {
-        S3DeployAction { props }
+        let namespace =
+            ActionNamespace::new(&props.action_name, props.variables_namespace.as_deref());
+        S3DeployAction { props, namespace }
     }
 }
 
 impl IAction for S3DeployAction {
+    fn namespace(&self) -> Option<ActionNamespace> {
+        Some(self.namespace.clone())
+    }
+
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {
@@ -381,7 +414,10 @@ impl IAction for S3DeployAction {
                 ),
                 (
                     "ObjectKey",
-                    p.object_key.clone().map(Value::from).unwrap_or_default(),
+                    p.object_key
+                        .clone()
+                        .map(Str::into_value)
+                        .unwrap_or_default(),
                 ),
                 (
                     "CannedACL",

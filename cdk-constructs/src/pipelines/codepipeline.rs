@@ -1539,8 +1539,8 @@ impl Build<'_> {
             } => {
                 let mut props = ManualApprovalActionProps::new(name);
                 props.run_order = run_order;
-                props.additional_information = comment.clone();
-                props.external_entity_link = review_url.clone();
+                props.additional_information = comment.clone().map(Str::from);
+                props.external_entity_link = review_url.clone().map(Str::from);
                 Ok(vec![Box::new(ManualApprovalAction::new(props))])
             }
             StepKind::Shell(shell) => {
@@ -1701,6 +1701,7 @@ impl Build<'_> {
                     role: None,
                     event_role: event_role.clone(),
                     code_build_clone_output: *code_build_clone_output,
+                    custom_event_rule: None,
                     run_order,
                     variables_namespace: None,
                 };
@@ -2042,5 +2043,8 @@ impl<A: IAction> IAction for RenderedName<A> {
     }
     fn rendered_name(&self) -> Option<Str> {
         Some(self.name.clone())
+    }
+    fn namespace(&self) -> Option<crate::codepipeline::ActionNamespace> {
+        self.inner.namespace()
     }
 }
