@@ -4,7 +4,8 @@ use cdk_constructs::events::{
     Archive, ArchiveProps, EventBus, EventBusProps, EventPattern, IEventBus, Match, Rule, RuleProps,
 };
 use cdk_constructs::iam::AccountPrincipal;
-use cdk_core::{App, CfnElement, Environment, Stack, StackProps, Value};
+use cdk_constructs::kms::{Key, KeyProps};
+use cdk_core::{App, CfnElement, Environment, RemovalPolicy, Stack, StackProps, Value};
 use serde_json::json;
 
 use crate::harness::Port;
@@ -18,6 +19,10 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-events/integ.archive",
         build: archive,
+    },
+    Port {
+        test: "aws-events/integ.eventbus-customer-managed-key",
+        build: eventbus_customer_managed_key,
     },
     Port {
         test: "aws-events/integ.eventbus-cross-account-grants",
@@ -146,4 +151,26 @@ fn rule(app: &App) {
             },
         );
     }
+}
+
+/// `integ.eventbus-customer-managed-key.ts`: a bus encrypted with a customer managed key (the
+/// key policy lets EventBridge use it for this bus).
+fn eventbus_customer_managed_key(app: &App) {
+    let stack = Stack::new(app, "eventbue-customer-managed-key", StackProps::default());
+    let kms_key = Key::new(
+        &stack,
+        "KmsKey",
+        KeyProps {
+            removal_policy: Some(RemovalPolicy::Destroy),
+            ..Default::default()
+        },
+    );
+    EventBus::new(
+        &stack,
+        "Bus",
+        EventBusProps {
+            kms_key: Some(std::rc::Rc::new(kms_key)),
+            ..Default::default()
+        },
+    );
 }
