@@ -575,3 +575,81 @@ fn api_gateway_target_matches_aws_cdk_lib() {
         Match::exact(message.as_str().expect("message")),
     );
 }
+
+#[test]
+fn event_bus_key_dead_letter_queue_and_logs_match_aws_cdk_lib() {
+    use cdk_constructs::events::{EventBus, EventBusProps, IncludeDetail, Level, LogConfig};
+    use cdk_constructs::kms::{Key, KeyProps};
+    use std::rc::Rc;
+
+    let app = App::new();
+    let stack = Stack::new(&app, "Bus", StackProps::default());
+    let key = Key::new(&stack, "Key", KeyProps::default());
+    let dlq = Queue::new(&stack, "Dlq", QueueProps::default());
+    EventBus::new(
+        &stack,
+        "Bus",
+        EventBusProps {
+            event_bus_name: Some("orders".into()),
+            kms_key: Some(Rc::new(key)),
+            dead_letter_queue: Some(Rc::new(dlq)),
+            log_config: Some(LogConfig {
+                include_detail: Some(IncludeDetail::Full),
+                level: Some(Level::Trace),
+            }),
+            ..Default::default()
+        },
+    );
+    Template::from_stack(&stack).has_resource_properties(
+        "AWS::Events::EventBus",
+        pattern!({"LogConfig": {"IncludeDetail": "FULL", "Level": "TRACE"}}),
+    );
+    let expected = common::aws_cdk_lib_reference(REFERENCE, "bus");
+    common::assert_equals_aws_cdk_lib(&stack, &expected);
+}
+
+#[test]
+fn archives_with_a_customer_managed_key_match_aws_cdk_lib() {
+    use cdk_constructs::events::{
+        Archive, ArchiveProps, BaseArchiveProps, EventBus, EventBusProps, IEventBus,
+    };
+    use cdk_constructs::kms::{Key, KeyProps};
+    use std::rc::Rc;
+    use std::time::Duration;
+
+    let app = App::new();
+    let stack = Stack::new(&app, "Archives", StackProps::default());
+    let key: Rc<dyn cdk_constructs::kms::IKey> =
+        Rc::new(Key::new(&stack, "Key", KeyProps::default()));
+    let bus = EventBus::new(&stack, "Bus", EventBusProps::default());
+    bus.archive(
+        "BusArchive",
+        BaseArchiveProps {
+            event_pattern: EventPattern {
+                source: vec!["aws.s3".into()],
+                ..Default::default()
+            },
+            retention: Some(Duration::from_secs(7 * 86_400)),
+            ..Default::default()
+        },
+    );
+    Archive::new(
+        &stack,
+        "Standalone",
+        ArchiveProps {
+            source_event_bus_arn: bus.event_bus_arn(),
+            event_pattern: EventPattern {
+                account: vec!["111111111111".into()],
+                ..Default::default()
+            },
+            kms_key: Some(key),
+            ..Default::default()
+        },
+    );
+    Template::from_stack(&stack).has_resource_properties(
+        "AWS::Events::Archive",
+        pattern!({"KmsKeyIdentifier": {"Fn::GetAtt": ["Key961B73FD", "Arn"]}, "RetentionDays": 0}),
+    );
+    let expected = common::aws_cdk_lib_reference(REFERENCE, "archives");
+    common::assert_equals_aws_cdk_lib(&stack, &expected);
+}

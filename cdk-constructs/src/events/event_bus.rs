@@ -13,8 +13,8 @@ use cdk_core::{
 };
 
 use super::{
-    CfnArchive, CfnArchiveProps, CfnEventBus, CfnEventBusPolicy, CfnEventBusPolicyProps,
-    CfnEventBusProps, EventPattern,
+    cfn_event_bus, CfnArchive, CfnArchiveProps, CfnEventBus, CfnEventBusPolicy,
+    CfnEventBusPolicyProps, CfnEventBusProps, EventPattern,
 };
 use crate::iam::{Grant, IPrincipal, PolicyStatement};
 
@@ -81,13 +81,14 @@ pub trait IEventBus: IConstruct {
                 event_pattern: props.event_pattern,
                 retention: props.retention,
                 archive_name: props.archive_name,
+                ..Default::default()
             },
         )
     }
 }
 
 /// Properties of an [`EventBus`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct EventBusProps {
     /// The bus's name (default: the construct's unique ID). Not `default`, no `/`, at most
     /// 256 of `/._-A-Za-z0-9`.
@@ -96,6 +97,57 @@ pub struct EventBusProps {
     pub event_source_name: Option<String>,
     /// Description (at most 512 characters).
     pub description: Option<String>,
+    /// Customer managed key the bus encrypts events with (default: an AWS owned key). The
+    /// key's policy lets EventBridge use it for this bus, as aws-cdk-lib.
+    #[cfg(feature = "kms")]
+    pub kms_key: Option<Rc<dyn crate::kms::IKey>>,
+    /// Where events the bus could not deliver to a target go (`DeadLetterConfig`).
+    #[cfg(feature = "sqs")]
+    pub dead_letter_queue: Option<Rc<dyn crate::sqs::IQueue>>,
+    /// Logging of the bus's events (`LogConfig`).
+    pub log_config: Option<LogConfig>,
+}
+
+impl std::fmt::Debug for EventBusProps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventBusProps")
+            .field("event_bus_name", &self.event_bus_name)
+            .field("event_source_name", &self.event_source_name)
+            .field("description", &self.description)
+            .field("log_config", &self.log_config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a bus logs (aws-cdk-lib's `LogConfig`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LogConfig {
+    /// Whether records include the event and target details (default: EventBridge's, none).
+    pub include_detail: Option<IncludeDetail>,
+    /// Which records are written (default: EventBridge's, off).
+    pub level: Option<Level>,
+}
+
+/// Whether log records include details (aws-cdk-lib's `IncludeDetail`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IncludeDetail {
+    /// `FULL`: the event, target input and request.
+    Full,
+    /// `NONE`.
+    None,
+}
+
+/// Which log records a bus writes (aws-cdk-lib's `Level`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// `INFO`: every record.
+    Info,
+    /// `ERROR`: errors only.
+    Error,
+    /// `TRACE`: every record, with the steps of each delivery.
+    Trace,
+    /// `OFF`.
+    Off,
 }
 
 /// A custom event bus (`AWS::Events::EventBus`).
@@ -213,15 +265,59 @@ impl EventBus {
         for e in bus_name_errors(&props) {
             base.node().add_error(&e);
         }
-        let resource = CfnEventBus::new(
-            &base,
-            "Resource",
-            CfnEventBusProps {
-                description: props.description.clone().map(Str::from),
-                event_source_name: props.event_source_name.clone().map(Str::from),
-                ..CfnEventBusProps::new(name.clone())
-            },
-        );
+        let log_config = props.log_config.map(|c| cfn_event_bus::LogConfigProperty {
+            include_detail: c.include_detail.map(|d| match d {
+                IncludeDetail::Full => cfn_event_bus::LogConfigIncludeDetail::Full,
+                IncludeDetail::None => cfn_event_bus::LogConfigIncludeDetail::None,
+            }),
+            level: c.level.map(|l| match l {
+                Level::Info => cfn_event_bus::LogConfigLevel::Info,
+                Level::Error => cfn_event_bus::LogConfigLevel::Error,
+                Level::Trace => cfn_event_bus::LogConfigLevel::Trace,
+                Level::Off => cfn_event_bus::LogConfigLevel::Off,
+            }),
+        });
+        #[allow(unused_mut)]
+        let mut cfn_props = CfnEventBusProps {
+            description: props.description.clone().map(Str::from),
+            event_source_name: props.event_source_name.clone().map(Str::from),
+            log_config,
+            ..CfnEventBusProps::new(name.clone())
+        };
+        #[cfg(feature = "sqs")]
+        {
+            cfn_props.dead_letter_config =
+                props
+                    .dead_letter_queue
+                    .as_ref()
+                    .map(|q| cfn_event_bus::DeadLetterConfigProperty {
+                        arn: Some(q.queue_arn()),
+                    });
+        }
+        #[cfg(feature = "kms")]
+        {
+            cfn_props.kms_key_identifier = props.kms_key.as_ref().map(|k| k.key_arn());
+        }
+        let resource = CfnEventBus::new(&base, "Resource", cfn_props);
+        #[cfg(feature = "kms")]
+        if let (Some(key), Some(stack)) = (&props.kms_key, Stack::of(&base)) {
+            // aws-cdk-lib: EventBridge may use the key for this bus (by its name's ARN).
+            let bus_arn =
+                stack.format_arn(ArnComponents::new("events", "event-bus").with_name(name.clone()));
+            key.add_to_resource_policy(
+                PolicyStatement::new()
+                    .resource("*")
+                    .actions(["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"])
+                    .principal(&crate::iam::ServicePrincipal::new("events.amazonaws.com"))
+                    .condition("StringEquals", "aws:SourceAccount", stack.account())
+                    .condition("StringEquals", "aws:SourceArn", bus_arn.clone())
+                    .condition(
+                        "StringEquals",
+                        "kms:EncryptionContext:aws:events:event-bus:arn",
+                        bus_arn,
+                    ),
+            );
+        }
         let arn = base.arn_attribute(
             resource.attr_arn(),
             ArnComponents::new("events", "event-bus").with_name(name.clone()),
@@ -472,7 +568,7 @@ impl EventBusPolicy {
 }
 
 /// Properties of [`IEventBus::archive`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct BaseArchiveProps {
     /// Archive name (default: generated by CloudFormation).
     pub archive_name: Option<String>,
@@ -481,11 +577,15 @@ pub struct BaseArchiveProps {
     /// Which events to archive (`EventPattern`; aws-cdk-lib requires one).
     pub event_pattern: EventPattern,
     /// How long to keep events (whole days; default: indefinitely).
+    ///
+    /// There is no `kms_key` here: aws-cdk-lib 2.276's `archive()` ignores the key it is given
+    /// (the archive stays encrypted with an AWS owned key); for an archive with a customer
+    /// managed key, use [`Archive::new`] with [`ArchiveProps::kms_key`].
     pub retention: Option<Duration>,
 }
 
 /// Properties of an [`Archive`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct ArchiveProps {
     /// The bus whose events are archived.
     pub source_event_bus_arn: Str,
@@ -497,10 +597,29 @@ pub struct ArchiveProps {
     pub event_pattern: EventPattern,
     /// How long to keep events (whole days; default: indefinitely).
     pub retention: Option<Duration>,
+    /// Customer managed key the archive is encrypted with (default: an AWS owned key); the
+    /// key's policy lets EventBridge use it for the source bus's events, as aws-cdk-lib.
+    #[cfg(feature = "kms")]
+    pub kms_key: Option<Rc<dyn crate::kms::IKey>>,
 }
 
-/// An archive of a bus's events (`AWS::Events::Archive`), for replay. Archives encrypted
-/// with a customer managed key (aws-cdk-lib's `kmsKey`) are not supported yet.
+macro_rules! archive_props_debug {
+    ($($t:ty),*) => {$(
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($t))
+                    .field("archive_name", &self.archive_name)
+                    .field("description", &self.description)
+                    .field("event_pattern", &self.event_pattern)
+                    .field("retention", &self.retention)
+                    .finish_non_exhaustive()
+            }
+        }
+    )*};
+}
+archive_props_debug!(BaseArchiveProps, ArchiveProps);
+
+/// An archive of a bus's events (`AWS::Events::Archive`), for replay.
 #[derive(Clone)]
 pub struct Archive {
     base: Resource,
@@ -511,6 +630,17 @@ impl IConstruct for Archive {
     fn node(&self) -> &Node {
         self.base.node()
     }
+}
+
+/// The archive's `KmsKeyIdentifier`: the key's ARN, or `""` (an AWS owned key), as aws-cdk-lib
+/// 2.276 renders it.
+fn archive_key_arn(props: &ArchiveProps) -> Str {
+    #[cfg(feature = "kms")]
+    if let Some(key) = &props.kms_key {
+        return key.key_arn();
+    }
+    let _ = props;
+    Str::from("")
 }
 
 impl Archive {
@@ -537,10 +667,34 @@ impl Archive {
                 retention_days: Some(Num::from(
                     props.retention.map_or(0, |d| d.as_secs() / 86_400),
                 )),
-                kms_key_identifier: Some(Str::from("")),
+                kms_key_identifier: Some(archive_key_arn(&props)),
                 ..CfnArchiveProps::new(props.source_event_bus_arn.clone())
             },
         );
+        #[cfg(feature = "kms")]
+        if let Some(key) = &props.kms_key {
+            // aws-cdk-lib: EventBridge may use the key for events of the source bus.
+            let events = crate::iam::ServicePrincipal::new("events.amazonaws.com");
+            key.add_to_resource_policy(
+                PolicyStatement::new()
+                    .sid("Allow EventBridge to use kms operations")
+                    .resource("*")
+                    .actions(["kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncrypt*"])
+                    .principal(&events)
+                    .condition(
+                        "StringEquals",
+                        "kms:EncryptionContext:aws:events:event-bus:arn",
+                        props.source_event_bus_arn.clone(),
+                    ),
+            );
+            key.add_to_resource_policy(
+                PolicyStatement::new()
+                    .sid("Allow EventBridge to call kms:DescribeKey")
+                    .resource("*")
+                    .action("kms:DescribeKey")
+                    .principal(&events),
+            );
+        }
         base.node().set_default_child(resource.resource());
         Archive { base, resource }
     }

@@ -47,7 +47,7 @@ use crate::iam::{PolicyStatement, Role, RoleProps, ServicePrincipal};
 
 pub use event_bus::{
     Archive, ArchiveProps, BaseArchiveProps, EventBus, EventBusPolicy, EventBusPolicyProps,
-    EventBusProps, IEventBus, ImportedEventBus,
+    EventBusProps, IEventBus, ImportedEventBus, IncludeDetail, Level, LogConfig,
 };
 pub use input::{
     ordered_object, EventField, InputType, RuleTargetInput, RuleTargetInputProperties,

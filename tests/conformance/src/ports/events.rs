@@ -3,8 +3,11 @@
 use cdk_constructs::events::{
     Archive, ArchiveProps, EventBus, EventBusProps, EventPattern, IEventBus, Match, Rule, RuleProps,
 };
-use cdk_constructs::iam::AccountPrincipal;
-use cdk_core::{App, CfnElement, Environment, Stack, StackProps, Value};
+use cdk_constructs::iam::{
+    AccountPrincipal, Effect, PolicyDocument, PolicyStatement, ServicePrincipal,
+};
+use cdk_constructs::kms::{Key, KeyProps};
+use cdk_core::{App, CfnElement, Environment, RemovalPolicy, Stack, StackProps, Value};
 use serde_json::json;
 
 use crate::harness::Port;
@@ -18,6 +21,14 @@ pub const PORTS: &[Port] = &[
     Port {
         test: "aws-events/integ.archive",
         build: archive,
+    },
+    Port {
+        test: "aws-events/integ.archive-customer-managed-key",
+        build: archive_customer_managed_key,
+    },
+    Port {
+        test: "aws-events/integ.eventbus-customer-managed-key",
+        build: eventbus_customer_managed_key,
     },
     Port {
         test: "aws-events/integ.eventbus-cross-account-grants",
@@ -146,4 +157,74 @@ fn rule(app: &App) {
             },
         );
     }
+}
+
+/// `integ.eventbus-customer-managed-key.ts`: a bus encrypted with a customer managed key (the
+/// key policy lets EventBridge use it for this bus).
+fn eventbus_customer_managed_key(app: &App) {
+    let stack = Stack::new(app, "eventbue-customer-managed-key", StackProps::default());
+    let kms_key = Key::new(
+        &stack,
+        "KmsKey",
+        KeyProps {
+            removal_policy: Some(RemovalPolicy::Destroy),
+            ..Default::default()
+        },
+    );
+    EventBus::new(
+        &stack,
+        "Bus",
+        EventBusProps {
+            kms_key: Some(std::rc::Rc::new(kms_key)),
+            ..Default::default()
+        },
+    );
+}
+
+/// `integ.archive-customer-managed-key.ts`: an archive of the default bus with a customer
+/// managed key whose policy is given.
+fn archive_customer_managed_key(app: &App) {
+    let stack = Stack::new(app, "archive-customer-managed-key", StackProps::default());
+    let kms_key = Key::new(
+        &stack,
+        "KmsKey",
+        KeyProps {
+            removal_policy: Some(RemovalPolicy::Destroy),
+            policy: Some(PolicyDocument::with_statements([
+                PolicyStatement::new()
+                    .resource("*")
+                    .actions([
+                        "kms:Decrypt",
+                        "kms:GenerateDataKey",
+                        "kms:DescribeKey",
+                        "kms:ReEncrypt*",
+                    ])
+                    .principal(&ServicePrincipal::new("events.amazonaws.com"))
+                    .principal(&ServicePrincipal::new("events.aws.internal"))
+                    .sid("Allow EventBridge in all stages")
+                    .effect(Effect::Allow),
+                PolicyStatement::new()
+                    .resource("*")
+                    .action("kms:*")
+                    .principal(&AccountPrincipal::new(stack.account()))
+                    .sid("Allow IAM User to modify the key")
+                    .effect(Effect::Allow),
+            ])),
+            ..Default::default()
+        },
+    );
+    let default_bus = EventBus::from_event_bus_name(&stack, "DefaultEventBus", "default");
+    Archive::new(
+        &stack,
+        "Archive",
+        ArchiveProps {
+            kms_key: Some(std::rc::Rc::new(kms_key)),
+            source_event_bus_arn: default_bus.event_bus_arn(),
+            event_pattern: EventPattern {
+                source: vec!["test".into()],
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    );
 }
