@@ -369,3 +369,70 @@ fn email_subscriptions_as_aws_cdk_lib() {
     let expected = common::aws_cdk_lib_reference("cloudtrail.templates.json", "email");
     common::assert_equals_aws_cdk_lib(&stack, &expected["template"]);
 }
+
+/// Delivery status logging (in the props and added later) and X-Ray tracing render as
+/// aws-cdk-lib 2.276's (the topics of aws-sns/integ.sns.ts, tree `snsLogging` of
+/// tests/fixtures/aws-cdk-lib-2.276.0/cloudtrail.js); a sample rate above 100 is refused.
+#[test]
+fn delivery_status_logging_and_tracing_as_aws_cdk_lib() {
+    use cdk_constructs::iam::IRole;
+    let app = App::new();
+    let logging = Stack::new(&app, "Logging", StackProps::default());
+    let key = Key::new(
+        &logging,
+        "CustomKey",
+        KeyProps {
+            pending_window_days: Some(7),
+            removal_policy: Some(cdk_core::RemovalPolicy::Destroy),
+            ..Default::default()
+        },
+    );
+    let topic = Topic::new(
+        &logging,
+        "MyTopic",
+        TopicProps {
+            topic_name: Some("fooTopic".into()),
+            display_name: Some("fooDisplayName".into()),
+            master_key: Some(Rc::new(key)),
+            ..Default::default()
+        },
+    );
+    let role: Rc<dyn IRole> = Rc::new(Role::new(
+        &logging,
+        "FeedbackRole",
+        RoleProps::assumed_by(ServicePrincipal::new("sns.amazonaws.com")),
+    ));
+    topic.add_logging_config(LoggingConfig {
+        failure_feedback_role: Some(role.clone()),
+        success_feedback_role: Some(role.clone()),
+        success_feedback_sample_rate: Some(50),
+        ..LoggingConfig::new(LoggingProtocol::Http)
+    });
+    Topic::new(
+        &logging,
+        "MyTopicTracingConfig",
+        TopicProps {
+            topic_name: Some("fooTopicTracingConfig".into()),
+            display_name: Some("fooDisplayNameTracingConfig".into()),
+            tracing_config: Some(TracingConfig::Active),
+            logging_configs: vec![LoggingConfig {
+                failure_feedback_role: Some(role),
+                ..LoggingConfig::new(LoggingProtocol::Sqs)
+            }],
+            ..Default::default()
+        },
+    );
+    let expected = common::aws_cdk_lib_reference("cloudtrail.templates.json", "snsLogging");
+    common::assert_equals_aws_cdk_lib(&logging, &expected["template"]);
+
+    let (_app, other) = stack();
+    let t = Topic::new(&other, "T", TopicProps::default());
+    t.add_logging_config(LoggingConfig {
+        success_feedback_sample_rate: Some(101),
+        ..LoggingConfig::new(LoggingProtocol::Lambda)
+    });
+    Annotations::from_stack(&other).has_error(
+        "/S/T",
+        Match::exact("Success feedback sample rate must be an integer between 0 and 100"),
+    );
+}

@@ -283,3 +283,80 @@ fn version_from_a_number_token_joins_the_dynamic_reference() {
         pattern!({"Value": "{{resolve:ssm-secure:/app/secret:4}}"}),
     );
 }
+
+/// StringList imports as aws-cdk-lib: by name (a split dynamic reference), by attributes (a
+/// `List<T>` template parameter created when read, or a versioned dynamic reference), and
+/// `value_for_typed_list_parameter` (one template parameter per name and stack).
+#[test]
+fn string_list_imports() {
+    let (_app, stack) = stack();
+    let by_name =
+        StringListParameter::from_string_list_parameter_name(&stack, "ByName", "/app/list");
+    assert!(by_name.cfn().is_none());
+    let typed = StringListParameter::from_list_parameter_attributes(
+        &stack,
+        "Subnets",
+        StringListParameterAttributes {
+            element_type: Some(ParameterValueType::AwsEc2SubnetId),
+            ..StringListParameterAttributes::new("/net/subnets")
+        },
+    );
+    let versioned = StringListParameter::from_list_parameter_attributes(
+        &stack,
+        "Versioned",
+        StringListParameterAttributes {
+            version: Some(3.into()),
+            ..StringListParameterAttributes::new("/app/list")
+        },
+    );
+    let first = StringListParameter::value_for_typed_list_parameter(
+        &stack,
+        "/shared/list",
+        ParameterValueType::String,
+        None,
+    );
+    let again = StringListParameter::value_for_typed_list_parameter(
+        &stack,
+        "/shared/list",
+        ParameterValueType::String,
+        Some(2.into()),
+    );
+    assert_eq!(first, again);
+    for (id, list) in [
+        ("ByNameValue", by_name.string_list_value()),
+        ("TypedValue", typed.string_list_value()),
+        ("VersionedValue", versioned.string_list_value()),
+        ("SharedValue", first),
+    ] {
+        output(&stack, id, cdk_core::fns::join(",", list));
+    }
+    StringParameter::new(
+        &stack,
+        "Holder",
+        StringParameterProps {
+            string_value: "x".into(),
+            ..Default::default()
+        },
+    );
+    let t = Template::from_stack(&stack);
+    t.has_output(
+        "ByNameValue",
+        pattern!({"Value": {"Fn::Join": [",", {"Fn::Split": [",", "{{resolve:ssm:/app/list}}"]}]}}),
+    );
+    t.has_parameter(
+        "SubnetsParameter",
+        pattern!({"Type": "AWS::SSM::Parameter::Value<List<AWS::EC2::Subnet::Id>>", "Default": "/net/subnets"}),
+    );
+    t.has_output(
+        "TypedValue",
+        pattern!({"Value": {"Fn::Join": [",", {"Ref": "SubnetsParameter"}]}}),
+    );
+    t.has_output(
+        "VersionedValue",
+        pattern!({"Value": {"Fn::Join": [",", "{{resolve:ssm:/app/list:3}}"]}}),
+    );
+    t.has_parameter(
+        "SsmParameterValuesharedlistC96584B6F00A464EAD1953AFF4B05118Parameter",
+        pattern!({"Type": "AWS::SSM::Parameter::Value<List<String>>", "Default": "/shared/list"}),
+    );
+}

@@ -14,8 +14,8 @@ use cdk_core::{
 };
 
 use crate::iam::{
-    AddToResourcePolicyResult, Effect, Grant, IPrincipal, IResourceWithPolicy, PolicyDocument,
-    PolicyStatement, ServicePrincipal, StarPrincipal,
+    AddToResourcePolicyResult, Effect, Grant, IPrincipal, IResourceWithPolicy, IRole,
+    PolicyDocument, PolicyStatement, ServicePrincipal, StarPrincipal,
 };
 use crate::kms::{IKey, Key};
 use crate::sqs::IQueue;
@@ -368,8 +368,8 @@ pub trait ITopic: IConstruct + IResourceWithPolicy {
     }
 }
 
-/// Properties of a [`Topic`] (aws-cdk-lib's `TopicProps`; delivery status logging, tracing
-/// and data protection are not supported yet).
+/// Properties of a [`Topic`] (aws-cdk-lib's `TopicProps`; data protection policies are not
+/// supported yet).
 #[derive(Clone, Default)]
 pub struct TopicProps {
     /// Display name (up to 100 characters; the sender name of SMS messages).
@@ -391,6 +391,84 @@ pub struct TopicProps {
     pub signature_version: Option<String>,
     /// FIFO throughput scope (`Topic` or `MessageGroup`).
     pub fifo_throughput_scope: Option<String>,
+    /// Delivery status logging, per protocol (more with [`Topic::add_logging_config`]).
+    pub logging_configs: Vec<LoggingConfig>,
+    /// AWS X-Ray tracing of published messages (CloudFormation's default: pass-through).
+    pub tracing_config: Option<TracingConfig>,
+}
+
+/// The protocol whose delivery status a [`LoggingConfig`] logs (aws-cdk-lib's
+/// `LoggingProtocol`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoggingProtocol {
+    /// HTTP and HTTPS endpoints (`http/s`).
+    Http,
+    /// SQS queues.
+    Sqs,
+    /// Lambda functions.
+    Lambda,
+    /// Kinesis Data Firehose delivery streams.
+    Firehose,
+    /// Mobile application endpoints.
+    Application,
+}
+
+impl LoggingProtocol {
+    /// The value CloudFormation takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoggingProtocol::Http => "http/s",
+            LoggingProtocol::Sqs => "sqs",
+            LoggingProtocol::Lambda => "lambda",
+            LoggingProtocol::Firehose => "firehose",
+            LoggingProtocol::Application => "application",
+        }
+    }
+}
+
+/// Delivery status logging of one protocol (aws-cdk-lib's `LoggingConfig`): the roles SNS uses
+/// to write successful and failed deliveries to CloudWatch Logs.
+#[derive(Clone)]
+pub struct LoggingConfig {
+    /// The protocol.
+    pub protocol: LoggingProtocol,
+    /// The role for failed deliveries.
+    pub failure_feedback_role: Option<Rc<dyn IRole>>,
+    /// The role for successful deliveries.
+    pub success_feedback_role: Option<Rc<dyn IRole>>,
+    /// Percentage of successful deliveries to log (0-100).
+    pub success_feedback_sample_rate: Option<u32>,
+}
+
+impl LoggingConfig {
+    /// Logging of `protocol` with no roles set yet.
+    pub fn new(protocol: LoggingProtocol) -> Self {
+        LoggingConfig {
+            protocol,
+            failure_feedback_role: None,
+            success_feedback_role: None,
+            success_feedback_sample_rate: None,
+        }
+    }
+}
+
+/// X-Ray tracing of a topic (aws-cdk-lib's `TracingConfig`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TracingConfig {
+    /// Use the upstream service's tracing decision (`PassThrough`).
+    PassThrough,
+    /// Sample and trace messages (`Active`).
+    Active,
+}
+
+impl TracingConfig {
+    /// The value CloudFormation takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TracingConfig::PassThrough => "PassThrough",
+            TracingConfig::Active => "Active",
+        }
+    }
 }
 
 /// An SNS topic (`AWS::SNS::Topic`, child `Resource`).
@@ -422,6 +500,7 @@ pub struct Topic {
     content_based_deduplication: bool,
     master_key: Option<Rc<dyn IKey>>,
     policy: Rc<RefCell<Option<TopicPolicy>>>,
+    logging_configs: Rc<RefCell<Vec<LoggingConfig>>>,
 }
 
 impl IConstruct for Topic {
@@ -510,9 +589,28 @@ impl Topic {
                 fifo_topic: props.fifo.map(Bool::from),
                 signature_version: props.signature_version.map(Str::from),
                 fifo_throughput_scope: props.fifo_throughput_scope.map(Str::from),
+                tracing_config: props.tracing_config.map(|t| Str::from(t.as_str())),
                 ..Default::default()
             },
         );
+        let logging_configs = Rc::new(RefCell::new(props.logging_configs.clone()));
+        let for_render = logging_configs.clone();
+        resource.set_delivery_status_logging(crate::generated::runtime::Late::lazy(move || {
+            let configs = for_render.borrow();
+            (!configs.is_empty()).then(|| configs.iter().map(render_logging_config).collect())
+        }));
+        let for_check = logging_configs.clone();
+        node.add_validation(move || {
+            for_check
+                .borrow()
+                .iter()
+                .any(|c| c.success_feedback_sample_rate.is_some_and(|r| r > 100))
+                .then(|| {
+                    "Success feedback sample rate must be an integer between 0 and 100".to_string()
+                })
+                .into_iter()
+                .collect()
+        });
         let arn = base.arn_attribute(
             resource.ref_(),
             ArnComponents::new("sns", base.physical_name().unwrap_or_default())
@@ -528,6 +626,7 @@ impl Topic {
             content_based_deduplication: props.content_based_deduplication.unwrap_or(false),
             master_key: props.master_key,
             policy: Rc::default(),
+            logging_configs,
         };
         let policy = topic.policy.clone();
         node.add_validation(move || {
@@ -544,6 +643,11 @@ impl Topic {
                 .add_statements([ssl_statement(topic.topic_arn())]);
         }
         topic
+    }
+
+    /// Adds delivery status logging of a protocol (aws-cdk-lib's `addLoggingConfig`).
+    pub fn add_logging_config(&self, config: LoggingConfig) {
+        self.logging_configs.borrow_mut().push(config);
     }
 
     fn ensure_policy(&self) -> TopicPolicy {
@@ -1184,3 +1288,15 @@ impl From<ImportedTopic> for Rc<dyn ITopic> {
 
 /// The generated L1 resources of this service (`Cfn*`).
 pub use crate::generated::sns::*;
+
+/// A [`LoggingConfig`] as CloudFormation's `LoggingConfig` (the sample rate as text).
+fn render_logging_config(config: &LoggingConfig) -> cfn_topic::LoggingConfigProperty {
+    cfn_topic::LoggingConfigProperty {
+        failure_feedback_role_arn: config.failure_feedback_role.as_ref().map(|r| r.role_arn()),
+        success_feedback_role_arn: config.success_feedback_role.as_ref().map(|r| r.role_arn()),
+        success_feedback_sample_rate: config
+            .success_feedback_sample_rate
+            .map(|r| Str::from(r.to_string())),
+        ..cfn_topic::LoggingConfigProperty::new(config.protocol.as_str())
+    }
+}

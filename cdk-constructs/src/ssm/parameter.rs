@@ -669,19 +669,65 @@ pub struct StringListParameterProps {
     pub tier: Option<ParameterTier>,
 }
 
-/// A StringList parameter (`AWS::SSM::Parameter` of type `StringList`, child `Resource`).
+/// A StringList parameter (`AWS::SSM::Parameter` of type `StringList`, child `Resource`),
+/// created here ([`StringListParameter::new`]) or imported.
 #[derive(Clone)]
 pub struct StringListParameter {
-    created: Created,
+    node: Node,
+    source: ListSource,
     name: Str,
     arn: Str,
 }
 
+/// A created list parameter, or an import's value.
+#[derive(Clone)]
+enum ListSource {
+    Created(Created),
+    Imported(ListValue),
+}
+
+/// Where an imported list parameter's value comes from.
+#[derive(Clone)]
+enum ListValue {
+    /// A list token (a split dynamic reference, or a dynamic reference as a list).
+    Known(StrList),
+    /// A template parameter `AWS::SSM::Parameter::Value<List<T>>`, created when first read.
+    Lazy(Rc<LazyTemplateParameter>),
+}
+
 impl IConstruct for StringListParameter {
     fn node(&self) -> &Node {
-        self.created.base.node()
+        &self.node
     }
 }
+
+/// Attributes of an existing StringList parameter (aws-cdk-lib's `ListParameterAttributes`).
+#[derive(Clone)]
+pub struct StringListParameterAttributes {
+    /// The name.
+    pub parameter_name: Str,
+    /// The type of the elements (default `String`: `List<String>`).
+    pub element_type: Option<ParameterValueType>,
+    /// A version (makes the value a dynamic reference; a number token allowed).
+    pub version: Option<Num>,
+    /// Whether the name is simple (needed when it is a token).
+    pub simple_name: Option<bool>,
+}
+
+impl StringListParameterAttributes {
+    /// The attributes of the parameter `parameter_name`.
+    pub fn new(parameter_name: impl Into<Str>) -> Self {
+        StringListParameterAttributes {
+            parameter_name: parameter_name.into(),
+            element_type: None,
+            version: None,
+            simple_name: None,
+        }
+    }
+}
+
+/// Where a list import's value is kept on its node (for `value_for_typed_list_parameter`).
+const LIST_VALUE_KEY: &str = "cdk-constructs.ssm.list-value";
 
 impl StringListParameter {
     /// Defines a StringList parameter `id` under `scope`.
@@ -715,12 +761,128 @@ impl StringListParameter {
             .clone()
             .unwrap_or_else(|| Str::from(AUTOGEN));
         let arn = arn_for_parameter_name(&node, name.clone(), Some(&concrete), props.simple_name);
-        StringListParameter { created, name, arn }
+        StringListParameter {
+            node,
+            source: ListSource::Created(created),
+            name,
+            arn,
+        }
     }
 
-    /// The values (`Fn::Split` of `Fn::GetAtt Value`).
+    /// An existing StringList parameter by name (aws-cdk-lib's `fromStringListParameterName`):
+    /// its value is `Fn::Split` of the dynamic reference `{{resolve:ssm:NAME}}`.
+    pub fn from_string_list_parameter_name(
+        scope: &impl IConstruct,
+        id: &str,
+        parameter_name: impl Into<Str>,
+    ) -> StringListParameter {
+        let name = parameter_name.into();
+        let node = Node::new(scope, id);
+        node.set_construct_info("cdk-constructs.ssm.ImportedStringListParameter");
+        let arn = arn_for_parameter_name(&node, name.clone(), None, None);
+        let value = ListValue::Known(split_dynamic_reference(name.clone()));
+        StringListParameter {
+            node,
+            source: ListSource::Imported(value),
+            name,
+            arn,
+        }
+    }
+
+    /// An existing StringList parameter (aws-cdk-lib's `fromListParameterAttributes`): with a
+    /// `version` its value is the dynamic reference `{{resolve:ssm:NAME:VERSION}}` as a list,
+    /// else the template parameter `<id>.Parameter` of type
+    /// `AWS::SSM::Parameter::Value<List<T>>` (created when the value is first read).
+    pub fn from_list_parameter_attributes(
+        scope: &impl IConstruct,
+        id: &str,
+        attrs: StringListParameterAttributes,
+    ) -> StringListParameter {
+        let node = Node::new(scope, id);
+        node.set_construct_info("cdk-constructs.ssm.ImportedStringListParameter");
+        if attrs.parameter_name.literal() == Some("") {
+            node.add_error("parameterName cannot be an empty string");
+        }
+        let name = attrs.parameter_name.clone();
+        let arn = arn_for_parameter_name(&node, name.clone(), None, attrs.simple_name);
+        let element_type = attrs
+            .element_type
+            .clone()
+            .unwrap_or(ParameterValueType::String);
+        let value = match &attrs.version {
+            Some(version) => ListValue::Known(StrList::from_value(
+                dynamic_reference(Str::concat([
+                    name.clone(),
+                    Str::from(":"),
+                    version_str(version),
+                ]))
+                .into_value(),
+            )),
+            None => ListValue::Lazy(Rc::new(LazyTemplateParameter {
+                scope: scope.node().clone(),
+                id: format!("{id}.Parameter"),
+                type_name: format!(
+                    "AWS::SSM::Parameter::Value<List<{}>>",
+                    element_type.as_str()
+                ),
+                default: name.clone(),
+                value: std::cell::OnceCell::new(),
+            })),
+        };
+        node.attach(LIST_VALUE_KEY, Rc::new(value.clone()));
+        StringListParameter {
+            node,
+            source: ListSource::Imported(value),
+            name,
+            arn,
+        }
+    }
+
+    /// The value of an existing StringList parameter, read by CloudFormation at deploy time
+    /// (aws-cdk-lib's `valueForTypedListParameter`): the template parameter
+    /// `SsmParameterValue:<name>:C96584B6-F00A-464E-AD19-53AFF4B05118.Parameter` of type
+    /// `AWS::SSM::Parameter::Value<List<T>>` in the stack, or with `version` the dynamic
+    /// reference. One import per name and stack: a second call returns the first one's value
+    /// (whatever its version), as aws-cdk-lib.
+    pub fn value_for_typed_list_parameter(
+        scope: &impl IConstruct,
+        parameter_name: &str,
+        element_type: ParameterValueType,
+        version: Option<Num>,
+    ) -> StrList {
+        let Some(stack) = Stack::of(scope.node()) else {
+            return split_dynamic_reference(Str::from(parameter_name));
+        };
+        let id = format!("SsmParameterValue:{parameter_name}:C96584B6-F00A-464E-AD19-53AFF4B05118")
+            .replace('/', "--");
+        if let Some(existing) = stack
+            .node()
+            .try_find_child(&id)
+            .and_then(|n| n.attached::<ListValue>(LIST_VALUE_KEY))
+        {
+            return existing.list();
+        }
+        Self::from_list_parameter_attributes(
+            &stack,
+            &id,
+            StringListParameterAttributes {
+                element_type: Some(element_type),
+                version,
+                ..StringListParameterAttributes::new(parameter_name)
+            },
+        )
+        .string_list_value()
+    }
+
+    /// The values (`Fn::Split` of `Fn::GetAtt Value` for a parameter created here; the
+    /// template parameter or dynamic reference for an imported one).
     pub fn string_list_value(&self) -> StrList {
-        fns::split(",", self.created.resource.resource().get_att("Value"))
+        match &self.source {
+            ListSource::Created(created) => {
+                fns::split(",", created.resource.resource().get_att("Value"))
+            }
+            ListSource::Imported(value) => value.list(),
+        }
     }
 
     /// The parameter's name (`Ref`).
@@ -733,9 +895,21 @@ impl StringListParameter {
         self.arn.clone()
     }
 
-    /// The underlying `AWS::SSM::Parameter`.
-    pub fn cfn(&self) -> &CfnParameter {
-        &self.created.resource
+    /// The underlying `AWS::SSM::Parameter` (`None` for an imported parameter).
+    pub fn cfn(&self) -> Option<&CfnParameter> {
+        match &self.source {
+            ListSource::Created(created) => Some(&created.resource),
+            ListSource::Imported(_) => None,
+        }
+    }
+}
+
+impl ListValue {
+    fn list(&self) -> StrList {
+        match self {
+            ListValue::Known(v) => v.clone(),
+            ListValue::Lazy(l) => StrList::from_value(l.value().into_value()),
+        }
     }
 }
 
@@ -755,4 +929,13 @@ fn version_str(version: &Num) -> Str {
         Value::Number(n) => Str::from(n.to_string()),
         other => Str::from_value(other.clone()),
     }
+}
+
+/// `Fn::Split` of `{{resolve:ssm:NAME}}` on `,`, kept as an intrinsic even for a literal name:
+/// only CloudFormation resolves the reference (aws-cdk-lib's `CfnDynamicReference` is a token).
+fn split_dynamic_reference(name: Str) -> StrList {
+    StrList::from_value(Value::intrinsic(
+        "Fn::Split",
+        Value::List(vec![Value::from(","), dynamic_reference(name).into_value()]),
+    ))
 }

@@ -26,7 +26,49 @@ pub const PORTS: &[Port] = &[
         test: "aws-sns/integ.sns-topic-grant-subscribe",
         build: integ_sns_topic_grant_subscribe,
     },
+    Port {
+        test: "aws-sns/integ.sns-fifo-throughput-scope",
+        build: integ_sns_fifo_throughput_scope,
+    },
+    Port {
+        test: "aws-sns/integ.sns-fifo-archive-policy",
+        build: integ_sns_fifo_archive_policy,
+    },
 ];
+
+/// `integ.sns-fifo-throughput-scope.ts`: unnamed FIFO topics (generated `.fifo` names) with
+/// both throughput scopes.
+fn integ_sns_fifo_throughput_scope(app: &App) {
+    let stack = Stack::new(app, "sns-fifo-throughput-scope", StackProps::default());
+    for (id, scope) in [
+        ("MessageGroupScopeTopic", "MessageGroup"),
+        ("TopicScopeTopic", "Topic"),
+    ] {
+        Topic::new(
+            &stack,
+            id,
+            TopicProps {
+                fifo: Some(true),
+                fifo_throughput_scope: Some(scope.into()),
+                ..Default::default()
+            },
+        );
+    }
+}
+
+/// `integ.sns-fifo-archive-policy.ts`: a FIFO topic keeping messages 12 days.
+fn integ_sns_fifo_archive_policy(app: &App) {
+    let stack = Stack::new(app, "SNSFifoArchivePolicyStack", StackProps::default());
+    Topic::new(
+        &stack,
+        "MyTopic",
+        TopicProps {
+            fifo: Some(true),
+            message_retention_period_in_days: Some(12),
+            ..Default::default()
+        },
+    );
+}
 
 /// `integ.sns-fifo.ts`: a named FIFO topic (the `.fifo` suffix is added) with content-based
 /// deduplication.

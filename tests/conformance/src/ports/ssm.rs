@@ -29,7 +29,68 @@ pub const PORTS: &[Port] = &[
         test: "aws-ssm/integ.parameter-store-string",
         build: integ_parameter_store_string,
     },
+    Port {
+        test: "aws-ssm/integ.list-parameter",
+        build: integ_list_parameter,
+    },
 ];
+
+/// `integ.list-parameter.ts`: a StringList parameter in `base`, its value joined into an
+/// output of `list-param` (a cross-stack reference), and three imports there written to new
+/// parameters — by attributes, by `value_for_typed_list_parameter`, and again with a version
+/// (which returns the first import of the name, as aws-cdk-lib).
+fn integ_list_parameter(app: &App) {
+    use cdk_constructs::ssm::{
+        cfn_parameter, CfnParameter as CfnSsmParameter, CfnParameterProps as CfnSsmParameterProps,
+        ParameterValueType, StringListParameterAttributes,
+    };
+    let base = Stack::new(app, "base", StackProps::default());
+    let list = StringListParameter::new(
+        &base,
+        "ListParam",
+        StringListParameterProps {
+            parameter_name: Some("integ-list-param".into()),
+            string_list_value: vec!["value1".into(), "value2".into()],
+            ..Default::default()
+        },
+    );
+    let stack = Stack::new(app, "list-param", StackProps::default());
+    output(&stack, "Output", fns::join(",", list.string_list_value()));
+    let from_attrs = StringListParameter::from_list_parameter_attributes(
+        &stack,
+        "FromAttrs",
+        StringListParameterAttributes {
+            element_type: Some(ParameterValueType::String),
+            ..StringListParameterAttributes::new("integ-list-param")
+        },
+    );
+    let write = |id: &str, value: cdk_core::StrList| {
+        CfnSsmParameter::new(
+            &stack,
+            id,
+            CfnSsmParameterProps::new(cfn_parameter::Type::StringList, fns::join(",", value)),
+        );
+    };
+    write("attrs-test", from_attrs.string_list_value());
+    write(
+        "value-test",
+        StringListParameter::value_for_typed_list_parameter(
+            &stack,
+            "integ-list-param",
+            ParameterValueType::String,
+            None,
+        ),
+    );
+    write(
+        "version-value-test",
+        StringListParameter::value_for_typed_list_parameter(
+            &stack,
+            "integ-list-param",
+            ParameterValueType::String,
+            Some(1.into()),
+        ),
+    );
+}
 
 /// `integ.parameter-store-string.ts`: String and SecureString imports with and without a
 /// version, the version also a number template parameter, joined into a dummy user's
