@@ -407,6 +407,8 @@ pub struct AwsCustomResourceProps {
     pub function_name: Option<String>,
     /// What happens to the resource on removal (default: destroy).
     pub removal_policy: Option<RemovalPolicy>,
+    /// How long CloudFormation waits for the provider (1 s to 1 h; default: CloudFormation's).
+    pub service_timeout: Option<Duration>,
     /// Install the latest SDK client from npm before the call (default: the context flag
     /// [`INSTALL_LATEST_AWS_SDK_DEFAULT`], true when absent, with a warning).
     pub install_latest_aws_sdk: Option<bool>,
@@ -606,6 +608,7 @@ impl AwsCustomResource {
                 ),
                 properties,
                 removal_policy: props.removal_policy,
+                service_timeout: props.service_timeout,
                 ..CustomResourceProps::new(provider.function_arn())
             },
         );
