@@ -528,10 +528,31 @@ fn custom_resource_service_timeout_and_property_conflicts() {
         "/Timeouts/Conflict",
         Match::string_like_regexp("Keys found: ServiceToken"),
     );
+    CustomResource::new(
+        &stack,
+        "Pascal",
+        CustomResourceProps {
+            resource_type: Some("Custom::Pascal".into()),
+            properties: vec![
+                ("bucketName".into(), Value::from("b")),
+                ("Already".into(), Value::from(1)),
+            ],
+            pascal_case_properties: true,
+            ..CustomResourceProps::new("arn:aws:lambda:eu-west-1:123456789012:function:f")
+        },
+    );
     let template = Template::from_stack(&stack);
     template.has_resource_properties(
         "AWS::CloudFormation::CustomResource",
         pattern!({"ServiceToken": "other", "ServiceTimeout": "60"}),
+    );
+    template.has_resource_properties(
+        "Custom::Pascal",
+        Match::object_equals(pattern!({
+            "ServiceToken": "arn:aws:lambda:eu-west-1:123456789012:function:f",
+            "BucketName": "b",
+            "Already": 1
+        })),
     );
 
     let app = App::new();

@@ -442,6 +442,9 @@ pub struct CustomResourceProps {
     pub resource_type: Option<String>,
     /// Properties passed to the handler, in this order (after `ServiceToken`).
     pub properties: Vec<(String, Value)>,
+    /// Upper-case the first letter of each property name (`bucketName` → `BucketName`), for
+    /// props written in JavaScript style (aws-cdk-lib's `pascalCaseProperties`; default false).
+    pub pascal_case_properties: bool,
     /// What happens on removal (default: destroy, as aws-cdk-lib).
     pub removal_policy: Option<RemovalPolicy>,
     /// How long CloudFormation waits for the provider's answer (1 s to 1 h; default:
@@ -456,6 +459,7 @@ impl CustomResourceProps {
             service_token: service_token.into(),
             resource_type: None,
             properties: Vec::new(),
+            pascal_case_properties: false,
             removal_policy: None,
             service_timeout: None,
         }
@@ -520,8 +524,23 @@ impl CustomResource {
             }
             properties.push(("ServiceTimeout".into(), Value::from(seconds.to_string())));
         }
-        let overwritten: Vec<&str> = props
-            .properties
+        let given: Vec<(String, Value)> = if props.pascal_case_properties {
+            props
+                .properties
+                .into_iter()
+                .map(|(k, v)| {
+                    let mut chars = k.chars();
+                    let upper = match chars.next() {
+                        Some(first) => first.to_uppercase().chain(chars).collect(),
+                        None => k,
+                    };
+                    (upper, v)
+                })
+                .collect()
+        } else {
+            props.properties
+        };
+        let overwritten: Vec<&str> = given
             .iter()
             .map(|(k, _)| k.as_str())
             .filter(|k| properties.iter().any(|(p, _)| p == k))
@@ -532,7 +551,7 @@ impl CustomResource {
                 overwritten.join(",")
             ));
         }
-        for (key, value) in props.properties {
+        for (key, value) in given {
             match properties.iter_mut().find(|(k, _)| *k == key) {
                 Some(slot) => slot.1 = value,
                 None => properties.push((key, value)),
