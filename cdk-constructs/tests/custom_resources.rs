@@ -332,6 +332,21 @@ fn invalid_resources_get_aws_cdk_libs_errors() {
         ),
     );
     let _ = ignoring.get_response_field("Owner.ID");
+    AwsCustomResource::new(
+        &stack,
+        "LazyReference",
+        props(
+            Some(
+                call()
+                    .physical_resource_id(PhysicalResourceId::of("x"))
+                    .parameters(json::ordered_object(vec![(
+                        "Name".into(),
+                        cdk_constructs::custom_resources::physical_resource_id_reference(),
+                    )])),
+            ),
+            None,
+        ),
+    );
 
     let annotations = Annotations::from_stack(&stack);
     for (path, message) in [
@@ -346,7 +361,12 @@ fn invalid_resources_get_aws_cdk_libs_errors() {
     ] {
         annotations.has_error(path, message);
     }
-    assert!(app.synth().is_err());
+    let err = app.synth().unwrap_err().to_string();
+    assert!(
+        err.contains("LazyReference")
+            && err.contains("`PhysicalResourceIdReference` must not be specified"),
+        "{err}"
+    );
 }
 
 #[test]
