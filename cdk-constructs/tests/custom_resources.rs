@@ -332,6 +332,21 @@ fn invalid_resources_get_aws_cdk_libs_errors() {
         ),
     );
     let _ = ignoring.get_response_field("Owner.ID");
+    AwsCustomResource::new(
+        &stack,
+        "LazyReference",
+        props(
+            Some(
+                call()
+                    .physical_resource_id(PhysicalResourceId::of("x"))
+                    .parameters(json::ordered_object(vec![(
+                        "Name".into(),
+                        cdk_constructs::custom_resources::physical_resource_id_reference(),
+                    )])),
+            ),
+            None,
+        ),
+    );
 
     let annotations = Annotations::from_stack(&stack);
     for (path, message) in [
@@ -346,7 +361,12 @@ fn invalid_resources_get_aws_cdk_libs_errors() {
     ] {
         annotations.has_error(path, message);
     }
-    assert!(app.synth().is_err());
+    let err = app.synth().unwrap_err().to_string();
+    assert!(
+        err.contains("LazyReference")
+            && err.contains("`PhysicalResourceIdReference` must not be specified"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -463,7 +483,8 @@ fn a_grant_to_the_resource_goes_to_the_provider_role() {
 }
 
 /// `aws-custom-resource-managed-log-group.js`: with `@aws-cdk/aws-lambda:useCdkManagedLogGroup`
-/// the provider gets the managed log group; function name and memory size reach the provider.
+/// the provider gets the managed log group; function name and memory size reach the provider,
+/// the service timeout the resource.
 #[test]
 fn the_provider_with_a_managed_log_group_equals_aws_cdk_lib() {
     let app = app(&[
@@ -491,6 +512,7 @@ fn the_provider_with_a_managed_log_group_equals_aws_cdk_lib() {
             install_latest_aws_sdk: Some(false),
             function_name: Some("caller-provider".into()),
             memory_size: Some(256),
+            service_timeout: Some(Duration::from_secs(300)),
             ..Default::default()
         },
     );
@@ -505,4 +527,66 @@ fn the_provider_with_a_managed_log_group_equals_aws_cdk_lib() {
     normalize_code(&mut expected);
     assert_eq!(actual["Resources"], expected["Resources"]);
     template.resource_count_is("AWS::Logs::LogGroup", 1);
+}
+
+#[test]
+fn custom_resource_service_timeout_and_property_conflicts() {
+    use cdk_constructs::custom_resource_provider::{CustomResource, CustomResourceProps};
+    let app = App::new();
+    let stack = Stack::new(&app, "Timeouts", StackProps::default());
+    CustomResource::new(
+        &stack,
+        "Conflict",
+        CustomResourceProps {
+            properties: vec![("ServiceToken".into(), Value::from("other"))],
+            service_timeout: Some(Duration::from_secs(60)),
+            ..CustomResourceProps::new("arn:aws:lambda:eu-west-1:123456789012:function:f")
+        },
+    );
+    let annotations = Annotations::from_stack(&stack);
+    annotations.has_warning(
+        "/Timeouts/Conflict",
+        Match::string_like_regexp("Keys found: ServiceToken"),
+    );
+    CustomResource::new(
+        &stack,
+        "Pascal",
+        CustomResourceProps {
+            resource_type: Some("Custom::Pascal".into()),
+            properties: vec![
+                ("bucketName".into(), Value::from("b")),
+                ("Already".into(), Value::from(1)),
+            ],
+            pascal_case_properties: true,
+            ..CustomResourceProps::new("arn:aws:lambda:eu-west-1:123456789012:function:f")
+        },
+    );
+    let template = Template::from_stack(&stack);
+    template.has_resource_properties(
+        "AWS::CloudFormation::CustomResource",
+        pattern!({"ServiceToken": "other", "ServiceTimeout": "60"}),
+    );
+    template.has_resource_properties(
+        "Custom::Pascal",
+        Match::object_equals(pattern!({
+            "ServiceToken": "arn:aws:lambda:eu-west-1:123456789012:function:f",
+            "BucketName": "b",
+            "Already": 1
+        })),
+    );
+
+    let app = App::new();
+    let stack = Stack::new(&app, "Invalid", StackProps::default());
+    CustomResource::new(
+        &stack,
+        "TooLong",
+        CustomResourceProps {
+            service_timeout: Some(Duration::from_secs(3601)),
+            ..CustomResourceProps::new("arn:aws:lambda:eu-west-1:123456789012:function:f")
+        },
+    );
+    Annotations::from_stack(&stack).has_error(
+        "/Invalid/TooLong",
+        "serviceTimeout must either be between 1 and 3600 seconds, got 3601",
+    );
 }

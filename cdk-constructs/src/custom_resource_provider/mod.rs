@@ -442,8 +442,14 @@ pub struct CustomResourceProps {
     pub resource_type: Option<String>,
     /// Properties passed to the handler, in this order (after `ServiceToken`).
     pub properties: Vec<(String, Value)>,
+    /// Upper-case the first letter of each property name (`bucketName` → `BucketName`), for
+    /// props written in JavaScript style (aws-cdk-lib's `pascalCaseProperties`; default false).
+    pub pascal_case_properties: bool,
     /// What happens on removal (default: destroy, as aws-cdk-lib).
     pub removal_policy: Option<RemovalPolicy>,
+    /// How long CloudFormation waits for the provider's answer (1 s to 1 h; default:
+    /// CloudFormation's, 1 h). Rendered as `ServiceTimeout` (seconds, as text).
+    pub service_timeout: Option<Duration>,
 }
 
 impl CustomResourceProps {
@@ -453,7 +459,9 @@ impl CustomResourceProps {
             service_token: service_token.into(),
             resource_type: None,
             properties: Vec::new(),
+            pascal_case_properties: false,
             removal_policy: None,
+            service_timeout: None,
         }
     }
 }
@@ -506,7 +514,49 @@ impl CustomResource {
         }
         let mut properties: Vec<(String, Value)> =
             vec![("ServiceToken".into(), props.service_token.into_value())];
-        properties.extend(props.properties);
+        if let Some(timeout) = props.service_timeout {
+            let seconds = timeout.as_secs();
+            if !(1..=3600).contains(&seconds) || timeout.subsec_nanos() != 0 {
+                node.add_error(&format!(
+                    "serviceTimeout must either be between 1 and 3600 seconds, got {}",
+                    timeout.as_secs_f64()
+                ));
+            }
+            properties.push(("ServiceTimeout".into(), Value::from(seconds.to_string())));
+        }
+        let given: Vec<(String, Value)> = if props.pascal_case_properties {
+            props
+                .properties
+                .into_iter()
+                .map(|(k, v)| {
+                    let mut chars = k.chars();
+                    let upper = match chars.next() {
+                        Some(first) => first.to_uppercase().chain(chars).collect(),
+                        None => k,
+                    };
+                    (upper, v)
+                })
+                .collect()
+        } else {
+            props.properties
+        };
+        let overwritten: Vec<&str> = given
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| properties.iter().any(|(p, _)| p == k))
+            .collect();
+        if !overwritten.is_empty() {
+            node.add_warning(&format!(
+                "The following keys will be overwritten as they exist in the 'properties' prop. Keys found: {} [ack: @aws-cdk/core:customResourcePropConflict]",
+                overwritten.join(",")
+            ));
+        }
+        for (key, value) in given {
+            match properties.iter_mut().find(|(k, _)| *k == key) {
+                Some(slot) => slot.1 = value,
+                None => properties.push((key, value)),
+            }
+        }
         let resource = CfnResource::new(
             &node,
             "Default",

@@ -295,6 +295,16 @@ impl AwsSdkCall {
     }
 }
 
+/// True when resolved JSON holds the physical-ID placeholder anywhere.
+fn json_has_reference(j: &serde_json::Value) -> bool {
+    match j {
+        serde_json::Value::String(s) => s == PHYSICAL_RESOURCE_ID_REFERENCE,
+        serde_json::Value::Array(items) => items.iter().any(json_has_reference),
+        serde_json::Value::Object(map) => map.values().any(json_has_reference),
+        _ => false,
+    }
+}
+
 /// The IAM action of an SDK call (aws-cdk-lib's `awsSdkToIamAction`): the service's IAM prefix
 /// (v2 names mapped to v3 ones, `@aws-sdk/client-` dropped, lower case) and the action with
 /// its first letter in upper case, or without a trailing `Command` (unless the command's own
@@ -407,6 +417,8 @@ pub struct AwsCustomResourceProps {
     pub function_name: Option<String>,
     /// What happens to the resource on removal (default: destroy).
     pub removal_policy: Option<RemovalPolicy>,
+    /// How long CloudFormation waits for the provider (1 s to 1 h; default: CloudFormation's).
+    pub service_timeout: Option<Duration>,
     /// Install the latest SDK client from npm before the call (default: the context flag
     /// [`INSTALL_LATEST_AWS_SDK_DEFAULT`], true when absent, with a warning).
     pub install_latest_aws_sdk: Option<bool>,
@@ -538,6 +550,18 @@ impl AwsCustomResource {
             node.add_error(
                 "`PhysicalResourceIdReference` must not be specified in `onCreate` parameters.",
             );
+        } else if let Some(parameters) = props.on_create.as_ref().and_then(|c| c.parameters.clone())
+        {
+            // Parameters computed at synth (e.g. `json::ordered_object`) are checked once resolved.
+            let scope = node.clone();
+            node.add_validation(move || {
+                let resolved = cdk_core::Stack::of(&scope).and_then(|s| s.resolve(&parameters).ok());
+                if resolved.is_some_and(|j| json_has_reference(&j)) {
+                    vec!["`PhysicalResourceIdReference` must not be specified in `onCreate` parameters.".into()]
+                } else {
+                    Vec::new()
+                }
+            });
         }
 
         let install_latest = props.install_latest_aws_sdk;
@@ -606,6 +630,7 @@ impl AwsCustomResource {
                 ),
                 properties,
                 removal_policy: props.removal_policy,
+                service_timeout: props.service_timeout,
                 ..CustomResourceProps::new(provider.function_arn())
             },
         );

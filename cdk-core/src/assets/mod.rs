@@ -4,6 +4,9 @@
 //!
 //! - [`Asset`] is the construct; its tokens ([`Asset::bucket_name`], [`Asset::object_key`],
 //!   [`Asset::s3_object_url`], [`Asset::http_url`]) can be used in any property.
+//! - [`Asset::from_in_memory`] makes a directory asset of files held in memory
+//!   ([`InMemoryDirectory`], e.g. handler code compiled into the program): hashed exactly as
+//!   the same directory on disk and written straight into the assembly, no temporary files.
 //! - [`fingerprint()`] computes the content hash (its documentation gives the exact format);
 //!   it depends only on relative paths and contents, never on modification times or the
 //!   location of the folder.
