@@ -520,25 +520,15 @@ impl<'a> Resolver<'a> {
         reference: &Reference,
         reader: Option<CrossAccountReader>,
     ) -> Result<J> {
-        let producer_node = self.state().root.at(producer);
-        let scope = producer_node
-            .try_find_child(PUBLISH_SCOPE)
-            .unwrap_or_else(|| Node::new(&producer_node, PUBLISH_SCOPE));
+        let (scope, output) = shared_output(
+            &self.state().root,
+            producer,
+            PUBLISH_SCOPE,
+            key_json,
+            reference,
+            None,
+        );
         let output_id = format!("Output{key_json}");
-        let output = match scope.try_find_child(&output_id) {
-            Some(existing) => existing,
-            None => {
-                let out = CfnOutput::new(
-                    &scope,
-                    &output_id,
-                    CfnOutputProps {
-                        value: Str::from_value(shared_value(reference)),
-                        ..Default::default()
-                    },
-                );
-                out.node().clone()
-            }
-        };
         let output_logical_id = make_unique_id(&[PUBLISH_SCOPE, output_id.as_str()]);
         self.register_created(output.idx, producer, &output_logical_id)?;
         let role_arn = match reader {
@@ -703,30 +693,50 @@ impl<'a> Resolver<'a> {
         key_json: &str,
         reference: &Reference,
     ) -> Result<String> {
-        let producer_node = self.state().root.at(producer);
-        let scope = producer_node
-            .try_find_child("Exports")
-            .unwrap_or_else(|| Node::new(&producer_node, "Exports"));
-        let output_id = format!("Output{key_json}");
         let (export_name, local_part) = export_name_for(producer_name, key_json);
-        let output = match scope.try_find_child(&output_id) {
-            Some(existing) => existing,
-            None => {
-                let out = CfnOutput::new(
-                    &scope,
-                    &output_id,
-                    CfnOutputProps {
-                        value: Str::from_value(shared_value(reference)),
-                        export_name: Some(export_name.as_str().into()),
-                        ..Default::default()
-                    },
-                );
-                out.node().clone()
-            }
-        };
+        let (_, output) = shared_output(
+            &self.state().root,
+            producer,
+            "Exports",
+            key_json,
+            reference,
+            Some(&export_name),
+        );
         self.register_created(output.idx, producer, &local_part)?;
         Ok(export_name)
     }
+}
+
+/// The output `Output<key_json>` sharing `reference` under `scope_id` (`Exports` or
+/// `Publish`) of stack `producer`, created on first use (exported when `export_name` is
+/// given); returns the scope and the output.
+fn shared_output(
+    root: &Node,
+    producer: usize,
+    scope_id: &str,
+    key_json: &str,
+    reference: &Reference,
+    export_name: Option<&str>,
+) -> (Node, Node) {
+    let producer_node = root.at(producer);
+    let scope = producer_node
+        .try_find_child(scope_id)
+        .unwrap_or_else(|| Node::new(&producer_node, scope_id));
+    let output_id = format!("Output{key_json}");
+    let output = scope.try_find_child(&output_id).unwrap_or_else(|| {
+        CfnOutput::new(
+            &scope,
+            &output_id,
+            CfnOutputProps {
+                value: Str::from_value(shared_value(reference)),
+                export_name: export_name.map(Str::from),
+                ..Default::default()
+            },
+        )
+        .node()
+        .clone()
+    });
+    (scope, output)
 }
 
 /// The export name of a reference exported by stack `producer_name` (`key_json`: the local
