@@ -111,6 +111,23 @@ pub struct ActionArtifactBounds {
     pub max_outputs: usize,
 }
 
+impl ActionArtifactBounds {
+    /// Bounds of `min_inputs..=max_inputs` inputs and `min_outputs..=max_outputs` outputs.
+    pub const fn new(
+        min_inputs: usize,
+        max_inputs: usize,
+        min_outputs: usize,
+        max_outputs: usize,
+    ) -> Self {
+        ActionArtifactBounds {
+            min_inputs,
+            max_inputs,
+            min_outputs,
+            max_outputs,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct ArtifactInner {
     name: RefCell<Option<String>>,
@@ -344,6 +361,34 @@ pub struct ActionProperties {
 }
 
 impl ActionProperties {
+    /// An action named `action_name` of `category` by `provider` that takes no artifacts,
+    /// with every other property unset (owner `AWS`, version `1`, a new action role, the
+    /// pipeline's account and region); set the rest with struct update syntax:
+    /// `ActionProperties { inputs, ..ActionProperties::new(name, category, provider) }`.
+    pub fn new(
+        action_name: impl Into<String>,
+        category: ActionCategory,
+        provider: impl Into<String>,
+    ) -> Self {
+        ActionProperties {
+            action_name: action_name.into(),
+            category,
+            provider: provider.into(),
+            owner: None,
+            version: None,
+            run_order: None,
+            artifact_bounds: ActionArtifactBounds::new(0, 0, 0, 0),
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            role: None,
+            account: None,
+            region: None,
+            resource: None,
+            variables_namespace: None,
+            timeout_minutes: None,
+        }
+    }
+
     /// aws-cdk-lib's `RichAction.effectiveAccount`: the role's, the resource's, or the given
     /// account.
     pub fn effective_account(&self) -> Option<Str> {

@@ -139,21 +139,19 @@ impl ActionFields<'_> {
     /// The action properties of a CloudFormation action with these inputs and output.
     fn properties(&self, inputs: Vec<Artifact>, output: Option<&Artifact>) -> ActionProperties {
         ActionProperties {
-            action_name: self.action_name.to_string(),
-            category: ActionCategory::Deploy,
-            provider: "CloudFormation".into(),
-            owner: None,
-            version: None,
-            run_order: self.run_order,
             artifact_bounds: CFN_BOUNDS,
+            run_order: self.run_order,
             inputs,
             outputs: output.into_iter().cloned().collect(),
             role: self.role.cloned(),
             account: self.account.cloned(),
             region: self.region.cloned(),
-            resource: None,
             variables_namespace: self.variables_namespace.cloned(),
-            timeout_minutes: None,
+            ..ActionProperties::new(
+                self.action_name.to_string(),
+                ActionCategory::Deploy,
+                "CloudFormation",
+            )
         }
     }
 

@@ -141,26 +141,13 @@ impl IAction for CommandsAction {
         let mut inputs = vec![p.input.clone()];
         inputs.extend(p.extra_inputs.iter().cloned());
         ActionProperties {
-            action_name: p.action_name.clone(),
-            category: ActionCategory::Compute,
-            provider: "Commands".into(),
-            owner: None,
-            version: None,
+            artifact_bounds: ActionArtifactBounds::new(1, 10, 0, 1),
             run_order: p.run_order,
-            artifact_bounds: ActionArtifactBounds {
-                min_inputs: 1,
-                max_inputs: 10,
-                min_outputs: 0,
-                max_outputs: 1,
-            },
             inputs,
             outputs: p.output.iter().cloned().collect(),
             role: p.role.clone(),
-            account: None,
-            region: None,
-            resource: None,
             variables_namespace: p.variables_namespace.clone(),
-            timeout_minutes: None,
+            ..ActionProperties::new(p.action_name.clone(), ActionCategory::Compute, "Commands")
         }
     }
 

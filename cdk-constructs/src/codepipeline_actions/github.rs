@@ -146,26 +146,12 @@ impl IAction for GitHubSourceAction {
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {
-            action_name: p.action_name.clone(),
-            category: ActionCategory::Source,
-            provider: "GitHub".into(),
+            artifact_bounds: ActionArtifactBounds::new(0, 0, 1, 1),
             owner: Some("ThirdParty".into()),
-            version: None,
             run_order: p.run_order,
-            artifact_bounds: ActionArtifactBounds {
-                min_inputs: 0,
-                max_inputs: 0,
-                min_outputs: 1,
-                max_outputs: 1,
-            },
-            inputs: Vec::new(),
             outputs: vec![p.output.clone()],
-            role: None,
-            account: None,
-            region: None,
-            resource: None,
             variables_namespace: p.variables_namespace.clone(),
-            timeout_minutes: None,
+            ..ActionProperties::new(p.action_name.clone(), ActionCategory::Source, "GitHub")
         }
     }
 

@@ -110,26 +110,14 @@ impl IAction for LambdaInvokeAction {
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {
-            action_name: p.action_name.clone(),
-            category: ActionCategory::Invoke,
-            provider: "Lambda".into(),
-            owner: None,
-            version: None,
+            artifact_bounds: ActionArtifactBounds::new(0, 5, 0, 5),
             run_order: p.run_order,
-            artifact_bounds: ActionArtifactBounds {
-                min_inputs: 0,
-                max_inputs: 5,
-                min_outputs: 0,
-                max_outputs: 5,
-            },
             inputs: p.inputs.clone(),
             outputs: p.outputs.clone(),
             role: p.role.clone(),
-            account: None,
-            region: None,
             resource: ActionResource::of(p.lambda.node(), p.lambda.env()),
             variables_namespace: p.variables_namespace.clone(),
-            timeout_minutes: None,
+            ..ActionProperties::new(p.action_name.clone(), ActionCategory::Invoke, "Lambda")
         }
     }
 

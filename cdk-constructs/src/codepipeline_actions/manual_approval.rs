@@ -162,26 +162,12 @@ impl IAction for ManualApprovalAction {
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {
-            action_name: p.action_name.clone(),
-            category: ActionCategory::Approval,
-            provider: "Manual".into(),
-            owner: None,
-            version: None,
+            artifact_bounds: ActionArtifactBounds::new(0, 0, 0, 0),
             run_order: p.run_order,
-            artifact_bounds: ActionArtifactBounds {
-                min_inputs: 0,
-                max_inputs: 0,
-                min_outputs: 0,
-                max_outputs: 0,
-            },
-            inputs: Vec::new(),
-            outputs: Vec::new(),
             role: p.role.clone(),
-            account: None,
-            region: None,
-            resource: None,
             variables_namespace: p.variables_namespace.clone(),
             timeout_minutes: p.timeout_minutes,
+            ..ActionProperties::new(p.action_name.clone(), ActionCategory::Approval, "Manual")
         }
     }
 

@@ -87,26 +87,9 @@ fn config(pairs: Vec<(&str, Value)>) -> Value {
 /// pipeline's account and region); callers add the role, resource, run order and namespace.
 fn source_properties(action_name: &str, provider: &str, output: &Artifact) -> ActionProperties {
     ActionProperties {
-        action_name: action_name.to_string(),
-        category: ActionCategory::Source,
-        provider: provider.into(),
-        owner: None,
-        version: None,
-        run_order: None,
-        artifact_bounds: ActionArtifactBounds {
-            min_inputs: 0,
-            max_inputs: 0,
-            min_outputs: 1,
-            max_outputs: 1,
-        },
-        inputs: Vec::new(),
+        artifact_bounds: ActionArtifactBounds::new(0, 0, 1, 1),
         outputs: vec![output.clone()],
-        role: None,
-        account: None,
-        region: None,
-        resource: None,
-        variables_namespace: None,
-        timeout_minutes: None,
+        ..ActionProperties::new(action_name.to_string(), ActionCategory::Source, provider)
     }
 }
 
@@ -660,29 +643,21 @@ impl IAction for CodeBuildAction {
         let mut inputs = vec![p.input.clone()];
         inputs.extend(p.extra_inputs.iter().cloned());
         ActionProperties {
-            action_name: p.action_name.clone(),
-            category: match p.r#type {
-                CodeBuildActionType::Build => ActionCategory::Build,
-                CodeBuildActionType::Test => ActionCategory::Test,
-            },
-            provider: "CodeBuild".into(),
-            owner: None,
-            version: None,
+            artifact_bounds: ActionArtifactBounds::new(1, 5, 0, 5),
             run_order: p.run_order,
-            artifact_bounds: ActionArtifactBounds {
-                min_inputs: 1,
-                max_inputs: 5,
-                min_outputs: 0,
-                max_outputs: 5,
-            },
             inputs,
             outputs: p.outputs.clone(),
             role: p.role.clone(),
-            account: None,
-            region: None,
             resource: ActionResource::of(p.project.node(), p.project.env()),
             variables_namespace: p.variables_namespace.clone(),
-            timeout_minutes: None,
+            ..ActionProperties::new(
+                p.action_name.clone(),
+                match p.r#type {
+                    CodeBuildActionType::Build => ActionCategory::Build,
+                    CodeBuildActionType::Test => ActionCategory::Test,
+                },
+                "CodeBuild",
+            )
         }
     }
 

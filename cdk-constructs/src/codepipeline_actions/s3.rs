@@ -355,26 +355,13 @@ impl IAction for S3DeployAction {
     fn action_properties(&self) -> ActionProperties {
         let p = &self.props;
         ActionProperties {
-            action_name: p.action_name.clone(),
-            category: ActionCategory::Deploy,
-            provider: "S3".into(),
-            owner: None,
-            version: None,
+            artifact_bounds: ActionArtifactBounds::new(1, 1, 0, 0),
             run_order: p.run_order,
-            artifact_bounds: ActionArtifactBounds {
-                min_inputs: 1,
-                max_inputs: 1,
-                min_outputs: 0,
-                max_outputs: 0,
-            },
             inputs: vec![p.input.clone()],
-            outputs: Vec::new(),
             role: p.role.clone(),
-            account: None,
-            region: None,
             resource: ActionResource::of(p.bucket.node(), p.bucket.env()),
             variables_namespace: p.variables_namespace.clone(),
-            timeout_minutes: None,
+            ..ActionProperties::new(p.action_name.clone(), ActionCategory::Deploy, "S3")
         }
     }
 
