@@ -224,6 +224,12 @@ impl Lazy {
     pub fn produce(&self, context: &mut ResolveContext<'_>) -> Value {
         (self.0)(context)
     }
+
+    /// Whether a clone of this lazy value lives elsewhere (besides `self`): a registry of
+    /// tokens can drop the entries nothing else uses any more.
+    pub fn is_shared(&self) -> bool {
+        Rc::strong_count(&self.0) > 1
+    }
 }
 
 /// What a [`Reference`] renders as.

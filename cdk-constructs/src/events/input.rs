@@ -47,6 +47,15 @@ thread_local! {
 
 type Pairs = Vec<(String, Value)>;
 
+/// Whether a registered token is still held outside the registry (entries of dropped tokens
+/// are removed, so the registries do not grow across syntheses in one process).
+fn still_used(token: &Value) -> bool {
+    match token {
+        Value::Lazy(lazy) => lazy.is_shared(),
+        _ => true,
+    }
+}
+
 /// A JSON object whose keys are written in the order given (a [`Value::Map`] is written with
 /// sorted keys), for [`RuleTargetInput::from_object`]: like a JavaScript object literal in
 /// aws-cdk-lib's `fromObject`. Values may hold [`EventField`]s and other tokens, and further
@@ -80,7 +89,11 @@ pub fn ordered_object<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Value
             .map(|(k, v)| (Str::from(k.as_str()), v.clone()))
             .collect(),
     );
-    ORDERED_OBJECTS.with(|objects| objects.borrow_mut().push((token.clone(), Rc::new(pairs))));
+    ORDERED_OBJECTS.with(|objects| {
+        let mut objects = objects.borrow_mut();
+        objects.retain(|(token, _)| still_used(token));
+        objects.push((token.clone(), Rc::new(pairs)));
+    });
     token
 }
 
@@ -147,7 +160,11 @@ impl EventField {
         let shared: Rc<str> = Rc::from(path);
         let rendered = shared.clone();
         let token = Value::lazy(move || Value::String(rendered.to_string()));
-        EVENT_FIELDS.with(|fields| fields.borrow_mut().push((token.clone(), shared)));
+        EVENT_FIELDS.with(|fields| {
+            let mut fields = fields.borrow_mut();
+            fields.retain(|(token, _)| still_used(token));
+            fields.push((token.clone(), shared));
+        });
         Str::from_value(token)
     }
 
@@ -482,6 +499,23 @@ mod tests {
         assert_eq!(display_hint("$.detail-type"), "detail-type");
         assert_eq!(display_hint("$"), "");
         assert_eq!(display_hint("$.detail.a b[0]"), "detail-a-b-0-");
+    }
+
+    #[test]
+    fn dropped_tokens_leave_the_registries() {
+        for i in 0..100 {
+            let _ = EventField::from_path(&format!("$.detail.f{i}"));
+            let _ = ordered_object([("k", Value::from(i))]);
+        }
+        let kept = EventField::from_path("$.detail.kept");
+        let kept_object = ordered_object([("kept", Value::from(1))]);
+        assert!(EVENT_FIELDS.with(|f| f.borrow().len()) <= 2);
+        assert!(ORDERED_OBJECTS.with(|o| o.borrow().len()) <= 2);
+        assert_eq!(
+            event_field_path(kept.value()).as_deref(),
+            Some("$.detail.kept")
+        );
+        assert!(ordered_object_pairs(&kept_object).is_some());
     }
 
     #[test]
