@@ -140,11 +140,17 @@ impl CrossStackReferences {
     }
 }
 
-/// The strength configured on `element` with [`CrossStackReferences::produce`].
-pub(crate) fn produced_strength(element: &Node) -> Option<ReferenceStrength> {
-    element
+/// The strength of a reference to `target` consumed by `consumer`: the target's
+/// [`CrossStackReferences::produce`], else the consumer's flag, else strong. An invalid flag
+/// value is an error (aws-cdk-lib's message), read only when the target sets none.
+pub(crate) fn strength_of(target: &Node, consumer: &Node) -> Result<ReferenceStrength, String> {
+    let produced = target
         .tree()
         .borrow()
-        .element(element.idx)
-        .and_then(|e| e.reference_strength)
+        .element(target.idx)
+        .and_then(|e| e.reference_strength);
+    match produced {
+        Some(strength) => Ok(strength),
+        None => Ok(ReferenceStrength::from_context(consumer)?.unwrap_or(ReferenceStrength::Strong)),
+    }
 }

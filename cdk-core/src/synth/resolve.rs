@@ -13,7 +13,7 @@ use crate::construct::{IConstruct, Node};
 use crate::error::{Error, Result};
 use crate::logical_id::make_unique_id;
 use crate::names::Names;
-use crate::references::{produced_strength, ReferenceStrength, DEFAULT_CROSS_STACK_REFERENCES};
+use crate::references::{strength_of, ReferenceStrength, DEFAULT_CROSS_STACK_REFERENCES};
 use crate::resolve::{ResolveBackend, ResolveContext};
 use crate::stack::Stack;
 use crate::token::{RefKind, Reference, Str, Value};
@@ -307,12 +307,8 @@ impl<'a> Resolver<'a> {
             (data.stack_name.clone(), data.env.region.clone())
         };
         let key_json = serde_json::to_string(&local).unwrap_or_default();
-        let strength = produced_strength(&root.at(reference.idx))
-            .or_else(|| {
-                ReferenceStrength::from_context(&root.at(consumer))
-                    .ok()
-                    .flatten()
-            })
+        // An invalid flag is synthesis's error to report; predict the default meanwhile.
+        let strength = strength_of(&root.at(reference.idx), &root.at(consumer))
             .unwrap_or(ReferenceStrength::Strong);
         let read = match strength {
             ReferenceStrength::Strong => {
@@ -378,12 +374,7 @@ impl<'a> Resolver<'a> {
         }
         let root = self.state().root.clone();
         let consumer_node = root.at(consumer);
-        let strength = match produced_strength(&root.at(reference.idx)) {
-            Some(strength) => strength,
-            None => ReferenceStrength::from_context(&consumer_node)
-                .map_err(fail)?
-                .unwrap_or(ReferenceStrength::Strong),
-        };
+        let strength = strength_of(&root.at(reference.idx), &consumer_node).map_err(fail)?;
         warn_about_default_strength(&consumer_node);
         let key_json = serde_json::to_string(&local).unwrap_or_default();
         let needs_region = || {
@@ -611,8 +602,8 @@ impl<'a> Resolver<'a> {
                 role_node
             }
         };
+        let stack = Stack::from_node(&root.at(producer)).expect("the producer is a stack");
         if scope.try_find_child(READER_POLICY_ID).is_none() {
-            let stack = Stack::from_node(&root.at(producer)).expect("the producer is a stack");
             let stack_arn = stack.format_arn(
                 crate::arn::ArnComponents::new("cloudformation", "stack")
                     .with_name(format!("{}/*", stack.stack_name()))
@@ -665,7 +656,6 @@ impl<'a> Resolver<'a> {
             }
         }
         let role_name = Names::unique_resource_name(&role, &name_options(64));
-        let stack = Stack::from_node(&root.at(producer)).expect("the producer is a stack");
         Ok(stack.format_arn(
             crate::arn::ArnComponents::new("iam", "role")
                 .with_name(role_name)
